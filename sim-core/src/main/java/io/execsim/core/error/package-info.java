@@ -1,0 +1,8 @@
+/**
+ * Errors as the Go components of the chain produce and wrap them: Go error chains, errno and path errors, gRPC and
+ * ttrpc statuses, and containerd's errdefs classes.
+ */
+@NullMarked
+package io.execsim.core.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** A simulated node: its clock, random source, file system, process table and trace. */
+@NullMarked
+package io.execsim.core.node;
+
+import org.jspecify.annotations.NullMarked;

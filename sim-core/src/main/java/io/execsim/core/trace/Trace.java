@@ -1,0 +1,62 @@
+package io.execsim.core.trace;
+
+import io.execsim.core.sched.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every hop of a simulation did, in the order it did it. Hops record events; tests and people read them back
+ * as values or as text. The same seed and inputs give the same trace text, byte for byte.
+ */
+public final class Trace {
+  private static final Logger log = LoggerFactory.getLogger(Trace.class);
+
+  private final Scheduler scheduler;
+  private final Instant epoch;
+  private final List<TraceEvent> events = new ArrayList<>();
+
+  /** An empty trace whose times count from the scheduler's current time. */
+  public Trace(Scheduler scheduler) {
+    this.scheduler = scheduler;
+    this.epoch = scheduler.now();
+  }
+
+  /** Records that {@code hop} reached {@code phase}. */
+  public void record(Hop hop, Phase phase, String detail) {
+    TraceEvent e = new TraceEvent(Duration.between(epoch, scheduler.now()), hop, phase, detail);
+    synchronized (events) {
+      events.add(e);
+    }
+    log.debug("{} {} {}", hop.label(), phase.label(), detail);
+  }
+
+  /** The events so far, oldest first. */
+  public List<TraceEvent> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  /** The events of one hop, oldest first. */
+  public List<TraceEvent> events(Hop hop) {
+    return events().stream().filter(e -> e.hop() == hop).toList();
+  }
+
+  /** Whether {@code hop} recorded {@code phase}. */
+  public boolean has(Hop hop, Phase phase) {
+    return events().stream().anyMatch(e -> e.hop() == hop && e.phase() == phase);
+  }
+
+  /** The trace as text, one event per line. */
+  public String render() {
+    StringBuilder b = new StringBuilder();
+    for (TraceEvent e : events()) {
+      b.append(e.render()).append('\n');
+    }
+    return b.toString();
+  }
+}
