@@ -37,6 +37,45 @@ public final class GoText {
     return b.append('"').toString();
   }
 
+  /** A duration as Go's {@code time.Duration.String} prints it: {@code 1s}, {@code 1m30s}, {@code 250ms}. */
+  public static String duration(java.time.Duration d) {
+    long nanos = d.toNanos();
+    if (nanos == 0) {
+      return "0s";
+    }
+    String sign = nanos < 0 ? "-" : "";
+    long n = Math.abs(nanos);
+    if (n < 1_000) {
+      return sign + n + "ns";
+    }
+    if (n < 1_000_000) {
+      return sign + trimFraction(n, 1_000) + "µs";
+    }
+    if (n < 1_000_000_000) {
+      return sign + trimFraction(n, 1_000_000) + "ms";
+    }
+    long hours = n / 3_600_000_000_000L;
+    long minutes = n / 60_000_000_000L % 60;
+    String seconds = trimFraction(n % 60_000_000_000L, 1_000_000_000) + "s";
+    if (hours > 0) {
+      return sign + hours + "h" + minutes + "m" + seconds;
+    }
+    if (minutes > 0) {
+      return sign + minutes + "m" + seconds;
+    }
+    return sign + seconds;
+  }
+
+  private static String trimFraction(long value, long unit) {
+    long whole = value / unit;
+    long frac = value % unit;
+    if (frac == 0) {
+      return Long.toString(whole);
+    }
+    String digits = String.format("%0" + Long.toString(unit).length() + "d", frac).substring(1);
+    return whole + "." + digits.replaceAll("0+$", "");
+  }
+
   /** A string slice as {@code %v} prints it: {@code [a b c]}. */
   public static String slice(List<String> items) {
     return "[" + String.join(" ", items) + "]";

@@ -9,10 +9,19 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TaskService {
 
+  /** Creates a container's task; its init process is created, not started. Completes with the init's pid. */
+  CompletionStage<StartResponse> create(CreateTaskRequest request);
+
+  /** Freezes a container's task. */
+  CompletionStage<Void> pause(String id);
+
+  /** Thaws a container's task. */
+  CompletionStage<Void> resume(String id);
+
   /** Registers an exec process; nothing runs yet. */
   CompletionStage<Void> exec(ExecProcessRequest request);
 
-  /** Starts a registered exec process through the OCI runtime; completes with its pid. */
+  /** Starts the init process (an empty exec id) or a registered exec process; completes with its pid. */
   CompletionStage<StartResponse> start(ProcessRef request);
 
   /** Completes when the process has exited. */
