@@ -1,0 +1,359 @@
+package io.execsim.cri;
+
+import io.execsim.core.cri.ExecRequest;
+import io.execsim.core.cri.ExecResponse;
+import io.execsim.core.cri.ExecSyncRequest;
+import io.execsim.core.cri.ExecSyncResponse;
+import io.execsim.core.cri.RuntimeService;
+import io.execsim.core.error.Errdefs;
+import io.execsim.core.error.GoError;
+import io.execsim.core.error.GoText;
+import io.execsim.core.error.RpcCode;
+import io.execsim.core.error.RpcError;
+import io.execsim.core.io.Streams;
+import io.execsim.core.node.Node;
+import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.Signal;
+import io.execsim.core.sched.Scheduler;
+import io.execsim.core.task.CreateTaskRequest;
+import io.execsim.core.task.ExecProcessRequest;
+import io.execsim.core.task.ExitResponse;
+import io.execsim.core.task.KillRequest;
+import io.execsim.core.task.ProcessRef;
+import io.execsim.core.task.TaskService;
+import io.execsim.core.trace.Hop;
+import io.execsim.core.trace.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * containerd with its CRI plugin, on one node: the container store, a task client per container toward its shim,
+ * and the exec path of the CRI ({@code execInContainer}), which {@code ExecSync}, the streaming server and tests
+ * call. Errors are wrapped as containerd wraps them ({@code failed to exec in container: failed to start exec
+ * "<id>": OCI runtime exec failed: ...: unknown}); the CRI calls answer them as gRPC statuses.
+ *
+ * <p>Containers are set up with {@link #runContainer}, standing in for the CRI's sandbox and container calls.
+ */
+public final class Containerd implements RuntimeService {
+  private static final Logger log = LoggerFactory.getLogger(Containerd.class);
+
+  private final Node node;
+  private final ContainerdConfig config;
+  private final Function<String, TaskService> shims;
+  private final Map<String, CriContainer> containers = new LinkedHashMap<>();
+  private final Map<String, Pending> tokens = new LinkedHashMap<>();
+  private final String namespace;
+
+  /**
+   * containerd on {@code node}, keeping its containers in {@code namespace}; {@code shims} gives the task service of
+   * a new container's shim.
+   */
+  public Containerd(Node node, ContainerdConfig config, String namespace, Function<String, TaskService> shims) {
+    this.node = node;
+    this.namespace = namespace;
+    this.config = config;
+    this.shims = shims;
+  }
+
+  /** The CRI states of a container, as {@code crictl} prints them. */
+  public enum ContainerState {
+    CONTAINER_CREATED, CONTAINER_RUNNING, CONTAINER_EXITED
+  }
+
+  /**
+   * Creates and starts the task of container {@code id} from the bundle at {@code bundle} (whose
+   * {@code config.json} holds {@code process}); completes once the container runs.
+   */
+  public CompletionStage<Void> runContainer(String id, String bundle, ProcessSpec process) {
+    CriContainer c = new CriContainer(id, process, new TaskClient(shims.apply(id)));
+    synchronized (this) {
+      if (containers.containsKey(id)) {
+        throw new IllegalArgumentException("container exists already: " + id);
+      }
+      containers.put(id, c);
+    }
+    return c.task.call(t -> t.create(new CreateTaskRequest(id, bundle)))
+        .thenCompose(r -> c.task.call(t -> t.start(new ProcessRef(id, ""))))
+        .thenAccept(r -> {
+          c.state = ContainerState.CONTAINER_RUNNING;
+          c.task.call(t -> t.waitFor(new ProcessRef(id, "")))
+              .whenComplete((exit, e) -> c.state = ContainerState.CONTAINER_EXITED);
+          log.info("container {} running, init pid {}", id, r.pid());
+        });
+  }
+
+  /** The CRI state of container {@code id}, if containerd knows it. */
+  public synchronized Optional<ContainerState> state(String id) {
+    return Optional.ofNullable(containers.get(id)).map(c -> c.state);
+  }
+
+  // ---- CRI
+
+  @Override
+  public CompletionStage<ExecSyncResponse> execSync(ExecSyncRequest r) {
+    node.trace().record(Hop.CONTAINERD, Phase.CRI_EXEC_SYNC, "container=" + r.containerId() + " cmd="
+        + GoText.slice(r.cmd()));
+    Streams.Collector out = new Streams.Collector(config.execSyncOutputLimit());
+    Streams.Collector err = new Streams.Collector(config.execSyncOutputLimit());
+    CompletionStage<Integer> exit;
+    try {
+      exit = execInContainer(r.containerId(), r.cmd(), ExecStreams.output(out, err), r.timeout());
+    } catch (GoError e) {
+      exit = CompletableFuture.failedFuture(e);
+    }
+    return grpc(exit.handle((code, e) -> {
+      if (e != null) {
+        GoError g = GoError.from(e);
+        throw g.is(Errdefs.NOT_FOUND) && g.text().startsWith("failed to find") ? g
+            : GoError.wrap("failed to exec in container", g);
+      }
+      return new ExecSyncResponse(out.bytes(), err.bytes(), code);
+    }));
+  }
+
+  @Override
+  public CompletionStage<ExecResponse> exec(ExecRequest r) {
+    node.trace().record(Hop.CONTAINERD, Phase.CRI_EXEC, "container=" + r.containerId() + " cmd="
+        + GoText.slice(r.cmd()));
+    // the streaming server's request checks come first, as InvalidArgument
+    if (r.containerId().isEmpty()) {
+      return invalid("missing required container_id");
+    }
+    if (r.tty() && r.stderr()) {
+      return invalid("tty and stderr cannot both be true");
+    }
+    if (!r.stdin() && !r.stdout() && !r.stderr()) {
+      return invalid("one of stdin, stdout, or stderr must be set");
+    }
+    CriContainer c;
+    try {
+      c = running(r.containerId());
+    } catch (GoError e) {
+      return CompletableFuture.failedFuture(RpcError.toGrpc(e));
+    }
+    synchronized (this) {
+      expireTokens();
+      if (tokens.size() >= config.maxInFlight()) {
+        return CompletableFuture.failedFuture(
+            RpcError.of(RpcCode.RESOURCE_EXHAUSTED, "maximum number of in-flight requests exceeded"));
+      }
+      String token = node.random().base64Url(6);
+      tokens.put(token, new Pending(r, node.scheduler().now().plus(config.tokenTtl())));
+      node.trace().record(Hop.CONTAINERD, Phase.TOKEN_ISSUED, "token=" + token + " container=" + c.id);
+      String url = "http://" + config.streamAddress() + ":" + config.streamPort() + "/exec/" + token;
+      return CompletableFuture.completedFuture(new ExecResponse(url));
+    }
+  }
+
+  /** Takes the pending exec of a streaming token: once only, and only within its time to live. */
+  public synchronized Optional<ExecRequest> redeem(String token) {
+    expireTokens();
+    Pending p = tokens.remove(token);
+    return Optional.ofNullable(p).map(Pending::request);
+  }
+
+  private void expireTokens() {
+    Instant now = node.scheduler().now();
+    tokens.values().removeIf(p -> !p.expires.isAfter(now));
+  }
+
+  private record Pending(ExecRequest request, Instant expires) {
+  }
+
+  private static <T> CompletionStage<T> invalid(String text) {
+    return CompletableFuture.failedFuture(RpcError.of(RpcCode.INVALID_ARGUMENT, text));
+  }
+
+  private static <T> CompletionStage<T> grpc(CompletionStage<T> stage) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    stage.whenComplete((v, e) -> {
+      if (e == null) {
+        out.complete(v);
+      } else {
+        out.completeExceptionally(RpcError.toGrpc(GoError.from(e)));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The streaming runtime's {@code Exec}: runs {@code cmd} with the client's streams. Completes normally on exit code
+   * 0; fails with {@link CodeExitError} on another code, or with {@code failed to exec in container: ...}.
+   */
+  public CompletionStage<Void> streamExec(String containerId, List<String> cmd, ExecStreams streams) {
+    CompletionStage<Integer> exit;
+    try {
+      exit = execInContainer(containerId, cmd, streams, Duration.ZERO);
+    } catch (GoError e) {
+      exit = CompletableFuture.failedFuture(e);
+    }
+    return exit.handle((code, e) -> {
+      if (e != null) {
+        throw GoError.wrap("failed to exec in container", GoError.from(e));
+      }
+      if (code != 0) {
+        throw new CodeExitError(cmd, code);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * containerd's {@code execInContainer}: checks that the container runs, then runs {@code cmd} in it with the
+   * given streams and completes with its exit code. A positive {@code timeout} kills the process when it passes.
+   */
+  public CompletionStage<Integer> execInContainer(String containerId, List<String> cmd, ExecStreams streams,
+      Duration timeout) {
+    CriContainer c = running(containerId);
+    return execInternal(c, cmd, streams, timeout);
+  }
+
+  private synchronized CriContainer running(String id) {
+    CriContainer c = containers.get(id);
+    if (c == null) {
+      throw GoError.wrap("failed to find container " + GoText.quote(id) + " in store", Errdefs.NOT_FOUND.error());
+    }
+    if (c.state != ContainerState.CONTAINER_RUNNING) {
+      throw GoError.of("container is in " + c.state + " state");
+    }
+    return c;
+  }
+
+  private CompletionStage<Integer> execInternal(CriContainer c, List<String> cmd, ExecStreams streams,
+      Duration timeout) {
+    List<String> env = new ArrayList<>(c.process.env());
+    if (streams.tty()) {
+      env.add("TERM=xterm");
+    }
+    ProcessSpec spec = c.process.withTerminal(streams.tty()).withArgs(cmd).withEnv(env);
+    return runExec(c, node.random().hex(32), spec, streams, timeout, true);
+  }
+
+  /**
+   * What {@code ctr task exec --exec-id <execId> <id>} does through containerd's client: runs {@code spec} in the
+   * container's task whatever the CRI thinks of the container, and fails with the client's errors unwrapped, as
+   * {@code ctr} prints them after {@code "ctr: "}.
+   */
+  public CompletionStage<Integer> taskExec(String containerId, String execId, ProcessSpec spec,
+      ExecStreams streams) {
+    CriContainer c;
+    synchronized (this) {
+      c = containers.get(containerId);
+    }
+    if (c == null) {
+      return CompletableFuture.failedFuture(GoError.of("container " + GoText.quote(containerId) + " in namespace "
+          + GoText.quote(namespace), Errdefs.NOT_FOUND));
+    }
+    return runExec(c, execId, spec.withTerminal(streams.tty()), streams, Duration.ZERO, false);
+  }
+
+  private CompletionStage<Integer> runExec(CriContainer c, String execId, ProcessSpec spec, ExecStreams streams,
+      Duration timeout, boolean criWrapping) {
+    String quoted = GoText.quote(execId);
+    ProcessRef ref = new ProcessRef(c.id, execId);
+    ExecIo io;
+    try {
+      io = ExecIo.create(node, config.criStateDir() + "/containers/" + c.id + "/io", execId, streams.tty(),
+          streams.stdin().isPresent());
+    } catch (GoError e) {
+      return CompletableFuture.failedFuture(criWrapping ? GoError.wrap("failed to create exec " + quoted, e) : e);
+    }
+    node.trace().record(Hop.CONTAINERD, Phase.FIFOS_CREATED, "exec=" + execId + " dir=" + io.dir());
+    node.trace().record(Hop.CONTAINERD, Phase.TASK_EXEC, "container=" + c.id + " exec=" + execId);
+    ExecProcessRequest request = new ExecProcessRequest(c.id, execId, streams.tty(), io.stdinPath(),
+        io.stdoutPath(), io.stderrPath(), spec);
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    c.task.call(t -> t.exec(request)).whenComplete((created, createError) -> {
+      if (createError != null) {
+        io.close();
+        GoError e = GoError.from(createError);
+        result.completeExceptionally(criWrapping ? GoError.wrap("failed to create exec " + quoted, e) : e);
+        return;
+      }
+      // Wait is issued before Start, so an exit right after the start is not missed
+      CompletableFuture<ExitResponse> exit = c.task.call(t -> t.waitFor(ref)).toCompletableFuture();
+      c.task.call(t -> t.start(ref)).whenComplete((started, startError) -> {
+        if (startError != null) {
+          finish(c, ref, io, result, () -> {
+            GoError e = GoError.from(startError);
+            throw criWrapping ? GoError.wrap("failed to start exec " + quoted, e) : e;
+          });
+          return;
+        }
+        CompletionStage<Void> attached = io.attach(streams,
+            () -> c.task.call(t -> t.closeIo(ref)));
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Scheduler.Cancellable timer = timeout.isZero() ? () -> { } : node.scheduler().schedule(timeout, () -> {
+          timedOut.set(true);
+          c.task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)));
+        });
+        exit.whenComplete((res, waitError) -> {
+          timer.cancel();
+          if (waitError != null) {
+            finish(c, ref, io, result, () -> {
+              GoError e = GoError.from(waitError);
+            throw criWrapping ? GoError.wrap("failed while waiting for exec " + quoted, e) : e;
+            });
+            return;
+          }
+          attached.whenComplete((v, e) -> finish(c, ref, io, result, () -> {
+            if (timedOut.get()) {
+              throw GoError.wrap("timeout " + GoText.duration(timeout) + " exceeded",
+                  Errdefs.DEADLINE_EXCEEDED.error());
+            }
+            node.trace().record(Hop.CONTAINERD, Phase.PROCESS_EXITED, "exec=" + execId + " status="
+                + res.exitStatus());
+            return res.exitStatus();
+          }));
+        });
+      });
+    });
+    return result;
+  }
+
+  /** The deferred {@code Delete(WithProcessKill)}, then the IO's close, then the exec's result. */
+  private void finish(CriContainer c, ProcessRef ref, ExecIo io, CompletableFuture<Integer> result,
+      java.util.function.Supplier<Integer> outcome) {
+    c.task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)))
+        .handle((v, e) -> null)
+        .thenCompose(v -> c.task.call(t -> t.delete(ref)).handle((d, e) -> {
+          if (e != null) {
+            log.debug("exec {}: delete failed: {}", ref.execId(), GoError.from(e).text());
+          }
+          return null;
+        }))
+        .whenComplete((v, e) -> {
+          io.close();
+          node.trace().record(Hop.CONTAINERD, Phase.TASK_DELETE, "exec=" + ref.execId());
+          try {
+            result.complete(outcome.get());
+          } catch (GoError err) {
+            node.trace().record(Hop.CONTAINERD, Phase.EXEC_FAILED, err.text());
+            result.completeExceptionally(err);
+          }
+        });
+  }
+
+  private static final class CriContainer {
+    final String id;
+    final ProcessSpec process;
+    final TaskClient task;
+    volatile ContainerState state = ContainerState.CONTAINER_CREATED;
+
+    CriContainer(String id, ProcessSpec process, TaskClient task) {
+      this.id = id;
+      this.process = process;
+      this.task = task;
+    }
+  }
+}

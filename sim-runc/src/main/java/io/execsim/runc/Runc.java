@@ -1,0 +1,527 @@
+package io.execsim.runc;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.execsim.core.error.Errno;
+import io.execsim.core.error.GoError;
+import io.execsim.core.error.GoText;
+import io.execsim.core.error.PathError;
+import io.execsim.core.fs.FileHandle;
+import io.execsim.core.fs.FileInfo;
+import io.execsim.core.fs.OpenFlag;
+import io.execsim.core.fs.Paths;
+import io.execsim.core.json.GoStructDecoder;
+import io.execsim.core.node.Node;
+import io.execsim.core.oci.Invocation;
+import io.execsim.core.oci.OciRuntime;
+import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.Program;
+import io.execsim.core.process.Signal;
+import io.execsim.core.trace.Hop;
+import io.execsim.core.trace.Phase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code runc} binary of a node. It takes the command lines the shim gives it and answers as runc 1.1 does:
+ * exit code 0 on success, 255 for a failed {@code exec} (1 for the other commands), and the error as a logrus line
+ * in the {@code --log} file ({@code --log-format json}) or on standard error.
+ *
+ * <p>Container state lives in memory per {@code --root}, not in {@code state.json} files, so a full state directory
+ * does not break it, as it does not break {@code runc exec} on a real node either.
+ */
+public final class Runc implements OciRuntime {
+  private static final Logger log = LoggerFactory.getLogger(Runc.class);
+  private static final String DEFAULT_ROOT = "/run/runc";
+  private static final ObjectMapper CONFIG_MAPPER = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Node node;
+  private final ProgramRegistry programs;
+  private final Map<String, Container> containers = new HashMap<>();
+  private final Map<ContainerProcess, Program> initPrograms = new HashMap<>();
+
+  /** runc on {@code node}, running the programs of {@code programs}. */
+  public Runc(Node node, ProgramRegistry programs) {
+    this.node = node;
+    this.programs = programs;
+  }
+
+  Node node() {
+    return node;
+  }
+
+  /** The status of container {@code id} under state root {@code root}, if runc knows it. */
+  public synchronized Optional<ContainerStatus> status(String root, String id) {
+    return Optional.ofNullable(containers.get(key(root, id))).map(Container::status);
+  }
+
+  @Override
+  public CompletionStage<Integer> invoke(Invocation inv) {
+    Globals g = new Globals();
+    List<String> args = inv.args();
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      String flag = args.get(i++);
+      switch (flag) {
+        case "--root" -> g.root = args.get(i++);
+        case "--log" -> g.log = args.get(i++);
+        case "--log-format" -> g.jsonLog = args.get(i++).equals("json");
+        case "--debug", "--systemd-cgroup" -> {
+          // accepted, no effect here
+        }
+        default -> {
+          return fail(inv, g, "flag provided but not defined: " + flag.replaceFirst("^-+", "-"), 1);
+        }
+      }
+    }
+    if (i >= args.size()) {
+      return fail(inv, g, "no command given", 1);
+    }
+    String command = args.get(i);
+    List<String> rest = args.subList(i + 1, args.size());
+    if (g.log != null) {
+      // logrus opens its output file at start-up, so the log exists before anything is logged
+      appendLog(g.log, "");
+    }
+    node.trace().record(Hop.RUNC, Phase.RUNC_STARTED, "runc " + String.join(" ", args));
+    return switch (command) {
+      case "exec" -> exec(inv, g, rest);
+      case "create" -> simple(inv, g, "runc create failed", () -> create(inv, g, rest));
+      case "start" -> simple(inv, g, "runc start failed", () -> start(g, id(rest)));
+      case "kill" -> simple(inv, g, "runc kill failed", () -> kill(g, rest));
+      case "pause" -> simple(inv, g, "runc pause failed", () -> pause(g, id(rest), true));
+      case "resume" -> simple(inv, g, "runc resume failed", () -> pause(g, id(rest), false));
+      case "delete" -> simple(inv, g, "runc delete failed", () -> delete(g, rest));
+      default -> fail(inv, g, "No help topic for '" + command + "'", 3);
+    };
+  }
+
+  // ---- exec
+
+  private CompletionStage<Integer> exec(Invocation inv, Globals g, List<String> args) {
+    ExecFlags f = new ExecFlags();
+    int i = 0;
+    try {
+      while (i < args.size() && args.get(i).startsWith("-")) {
+        String flag = args.get(i++);
+        switch (flag) {
+          case "--process", "-p" -> f.process = args.get(i++);
+          case "--console-socket" -> f.consoleSocket = args.get(i++);
+          case "--cwd" -> f.cwd = args.get(i++);
+          case "--env", "-e" -> f.env.add(args.get(i++));
+          case "--tty", "-t" -> f.tty = true;
+          case "--detach", "-d" -> f.detach = true;
+          case "--pid-file" -> f.pidFile = args.get(i++);
+          case "--ignore-paused" -> f.ignorePaused = true;
+          default -> throw GoError.of("flag provided but not defined: " + flag.replaceFirst("^-+", "-"));
+        }
+      }
+    } catch (IndexOutOfBoundsException e) {
+      return fail(inv, g, "exec failed: flag needs an argument: " + args.get(args.size() - 1), 255);
+    } catch (GoError e) {
+      return fail(inv, g, e.text(), 255);
+    }
+    String id = i < args.size() ? args.get(i) : "";
+    List<String> command = i + 1 < args.size() ? args.subList(i + 1, args.size()) : List.of();
+    ContainerProcess process;
+    try {
+      process = startExec(inv, g, f, id, command);
+    } catch (GoError e) {
+      return fail(inv, g, "exec failed: " + e.text(), 255);
+    }
+    node.trace().record(Hop.RUNC, Phase.RUNC_EXITED, "exec " + id + " pid=" + process.pid() + " detached="
+        + f.detach);
+    if (f.detach) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return process.exit().thenApply(s -> s.status());
+  }
+
+  private ContainerProcess startExec(Invocation inv, Globals g, ExecFlags f, String id, List<String> command) {
+    if (id.isEmpty()) {
+      throw GoError.of("container id cannot be empty");
+    }
+    Container c = find(g, id);
+    ContainerStatus status = c.status();
+    // runc exec.go: a stopped container refuses first, a paused one unless told to ignore it
+    if (status == ContainerStatus.STOPPED) {
+      throw GoError.of("cannot exec in a stopped container");
+    }
+    if (status == ContainerStatus.PAUSED && !f.ignorePaused) {
+      throw GoError.of("cannot exec in a paused container (use --ignore-paused to override)");
+    }
+    if (f.process == null && command.isEmpty()) {
+      throw GoError.of("process args cannot be empty");
+    }
+    ProcessSpec spec = f.process != null ? readProcessFile(f.process) : specFromFlags(c, f, command);
+    validate(spec);
+    if (spec.terminal()) {
+      if (f.detach && f.consoleSocket == null) {
+        throw GoError.of("cannot allocate tty if runc will detach without setting console socket");
+      }
+      if (f.consoleSocket == null) {
+        throw new PathError("open", "/dev/tty", Errno.ENXIO);
+      }
+      // TODO: no pty is handed over the console socket yet, so a terminal exec runs with plain pipes
+    }
+    Resolved r;
+    try {
+      chdir(c, spec.cwd());
+      r = resolve(c, spec.cwd(), spec.env(), spec.args());
+    } catch (GoError e) {
+      throw GoError.wrap("unable to start container process", e);
+    }
+    int pid = node.processes().allocatePid();
+    ContainerProcess p = new ContainerProcess(this, c, pid, r.argv(), spec.env(), spec.cwd(),
+        new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null);
+    if (f.pidFile != null) {
+      // runc kills the started process when it cannot record its pid, before the program gets to run
+      writePidFile(f.pidFile, pid);
+    }
+    node.processes().add(p);
+    c.addExec(p);
+    p.start(r.program());
+    return p;
+  }
+
+  private ProcessSpec readProcessFile(String path) {
+    byte[] data;
+    try {
+      data = node.fs().readFile(path);
+    } catch (PathError e) {
+      throw new PathError("open", path, e.errno());
+    }
+    return GoStructDecoder.decodeProcess(data);
+  }
+
+  private static ProcessSpec specFromFlags(Container c, ExecFlags f, List<String> command) {
+    ProcessSpec base = c.process();
+    List<String> env = new ArrayList<>(base.env());
+    env.addAll(f.env);
+    return base.withArgs(command).withEnv(env).withTerminal(f.tty)
+        .withCwd(f.cwd != null ? f.cwd : base.cwd());
+  }
+
+  private static void validate(ProcessSpec spec) {
+    // runc utils_linux.go validateProcessSpec, in its order
+    if (spec.cwd().isEmpty()) {
+      throw GoError.of("Cwd property must not be empty");
+    }
+    if (!spec.cwd().startsWith("/")) {
+      throw GoError.of("Cwd must be an absolute path");
+    }
+    if (spec.args().isEmpty()) {
+      throw GoError.of("args must not be empty");
+    }
+  }
+
+  private static void chdir(Container c, String cwd) {
+    FileInfo info;
+    try {
+      info = c.root().stat(cwd);
+    } catch (PathError e) {
+      throw chdirError(cwd, e.errno());
+    }
+    if (!info.isDirectory()) {
+      throw chdirError(cwd, Errno.ENOTDIR);
+    }
+  }
+
+  private static GoError chdirError(String cwd, Errno errno) {
+    return GoError.of("chdir to cwd (" + GoText.quote(cwd) + ") set in config.json failed: " + errno.text());
+  }
+
+  private void writePidFile(String path, int pid) {
+    String tmp = Paths.join(Paths.parent(Paths.clean(path)), "." + Paths.base(Paths.clean(path)));
+    try (FileHandle h = node.fs().open(tmp,
+        EnumSet.of(OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.EXCLUSIVE), 0666)) {
+      h.write(Integer.toString(pid).getBytes(StandardCharsets.US_ASCII));
+    }
+    node.fs().rename(tmp, path);
+  }
+
+  /** The program behind {@code argv[0]} in container {@code c}, and the argument vector it runs with. */
+  Resolved resolve(Container c, String cwd, List<String> env, List<String> argv) {
+    String path = Executables.lookPath(c.root(), cwd, argv.get(0),
+        ContainerProcess.envValue(env, "PATH"));
+    byte[] contents = c.root().readFile(Paths.resolve(cwd, path));
+    Optional<String> name = ProgramRegistry.programOf(contents);
+    if (name.isPresent()) {
+      Program p = programs.get(name.get()).orElseThrow(() -> new PathError("exec", path, Errno.ENOEXEC));
+      return new Resolved(p, argv);
+    }
+    String text = new String(contents, 0, Math.min(contents.length, 256), StandardCharsets.UTF_8);
+    if (text.startsWith("#!")) {
+      String line = text.substring(2).split("\n", 2)[0].strip();
+      String[] parts = line.split("\\s+", 2);
+      List<String> interpreted = new ArrayList<>();
+      interpreted.add(parts[0]);
+      if (parts.length > 1) {
+        interpreted.add(parts[1]);
+      }
+      interpreted.add(path);
+      interpreted.addAll(argv.subList(1, argv.size()));
+      byte[] interp;
+      try {
+        interp = c.root().readFile(parts[0]);
+      } catch (PathError e) {
+        throw new PathError("exec", path, e.errno());
+      }
+      Program p = ProgramRegistry.programOf(interp).flatMap(programs::get)
+          .orElseThrow(() -> new PathError("exec", path, Errno.ENOEXEC));
+      return new Resolved(p, interpreted);
+    }
+    throw new PathError("exec", path, Errno.ENOEXEC);
+  }
+
+  /** A program and the argument vector it runs with. */
+  record Resolved(Program program, List<String> argv) {
+  }
+
+  // ---- the other commands
+
+  private CompletionStage<Integer> simple(Invocation inv, Globals g, String prefix, Runnable action) {
+    try {
+      action.run();
+    } catch (GoError e) {
+      return fail(inv, g, prefix + ": " + e.text(), 1);
+    }
+    closeStreams(inv);
+    return CompletableFuture.completedFuture(0);
+  }
+
+  private void create(Invocation inv, Globals g, List<String> args) {
+    String bundle = null;
+    String pidFile = null;
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      String flag = args.get(i++);
+      switch (flag) {
+        case "--bundle", "-b" -> bundle = args.get(i++);
+        case "--pid-file" -> pidFile = args.get(i++);
+        case "--console-socket" -> i++;
+        default -> {
+          // other create flags have no effect here
+        }
+      }
+    }
+    String id = i < args.size() ? args.get(i) : "";
+    if (id.isEmpty()) {
+      throw GoError.of("container id cannot be empty");
+    }
+    if (bundle == null) {
+      throw GoError.of("--bundle is required here");
+    }
+    synchronized (this) {
+      if (containers.containsKey(key(g.root, id))) {
+        throw GoError.of("container with given ID already exists");
+      }
+    }
+    Config config = readConfig(bundle);
+    Container c = new Container(id, bundle, node.fs().view(config.rootPath()), config.process());
+    Resolved r;
+    try {
+      chdir(c, config.process().cwd());
+      r = resolve(c, config.process().cwd(), config.process().env(), config.process().args());
+    } catch (GoError e) {
+      throw GoError.wrap("unable to start container process", e);
+    }
+    int pid = node.processes().allocatePid();
+    ContainerProcess init = new ContainerProcess(this, c, pid, r.argv(), config.process().env(),
+        config.process().cwd(), new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null);
+    if (pidFile != null) {
+      writePidFile(pidFile, pid);
+    }
+    c.setInit(init);
+    initPrograms.put(init, r.program());
+    synchronized (this) {
+      containers.put(key(g.root, id), c);
+    }
+    node.processes().add(init);
+    init.exit().thenRun(() -> stopped(c));
+  }
+
+  private void start(Globals g, String id) {
+    Container c = find(g, id);
+    if (c.status() != ContainerStatus.CREATED) {
+      throw GoError.of(c.status() == ContainerStatus.STOPPED
+          ? "cannot start a container that has stopped" : "cannot start an already running container");
+    }
+    ContainerProcess init = c.init();
+    c.setStatus(ContainerStatus.RUNNING);
+    init.start(initPrograms.remove(init));
+  }
+
+  private void stopped(Container c) {
+    c.setStatus(ContainerStatus.STOPPED);
+    // the PID namespace goes with its init: the kernel kills every process left in it
+    for (ContainerProcess p : c.execs()) {
+      p.signal(Signal.SIGKILL);
+    }
+    log.debug("container {} stopped", c.id());
+  }
+
+  private void kill(Globals g, List<String> args) {
+    List<String> plain = args.stream().filter(a -> !a.startsWith("-")).toList();
+    if (plain.isEmpty()) {
+      throw GoError.of("container id cannot be empty");
+    }
+    Container c = find(g, plain.get(0));
+    Signal signal = plain.size() > 1 ? parseSignal(plain.get(1)) : Signal.SIGTERM;
+    if (c.status() == ContainerStatus.STOPPED) {
+      throw GoError.of("container not running");
+    }
+    ContainerProcess init = c.init();
+    if (c.status() == ContainerStatus.CREATED) {
+      initPrograms.remove(init);
+    }
+    init.signal(signal);
+  }
+
+  private static Signal parseSignal(String s) {
+    String name = s.toUpperCase(java.util.Locale.ROOT);
+    if (name.chars().allMatch(Character::isDigit)) {
+      return Signal.of(Integer.parseInt(name));
+    }
+    try {
+      return Signal.valueOf(name.startsWith("SIG") ? name : "SIG" + name);
+    } catch (IllegalArgumentException e) {
+      throw GoError.of("unknown signal " + GoText.quote(s));
+    }
+  }
+
+  private void pause(Globals g, String id, boolean pause) {
+    Container c = find(g, id);
+    if (pause && c.status() != ContainerStatus.RUNNING) {
+      throw GoError.of("container not running");
+    }
+    if (!pause && c.status() != ContainerStatus.PAUSED) {
+      throw GoError.of("container not paused");
+    }
+    // TODO: the freezer is not modelled; processes of a paused container keep running, only new execs are refused
+    c.setStatus(pause ? ContainerStatus.PAUSED : ContainerStatus.RUNNING);
+  }
+
+  private void delete(Globals g, List<String> args) {
+    boolean force = args.contains("--force") || args.contains("-f");
+    String id = id(args.stream().filter(a -> !a.startsWith("-")).toList());
+    Container c = find(g, id);
+    if (c.status() != ContainerStatus.STOPPED && !force) {
+      throw GoError.of("cannot delete container " + id + " that is not stopped: " + c.status().label());
+    }
+    if (c.status() != ContainerStatus.STOPPED) {
+      c.init().signal(Signal.SIGKILL);
+    }
+    synchronized (this) {
+      containers.remove(key(g.root, id));
+    }
+  }
+
+  // ---- helpers
+
+  private static String id(List<String> args) {
+    if (args.isEmpty() || args.get(0).isEmpty()) {
+      throw GoError.of("container id cannot be empty");
+    }
+    return args.get(0);
+  }
+
+  private synchronized Container find(Globals g, String id) {
+    Container c = containers.get(key(g.root, id));
+    if (c == null) {
+      throw GoError.of("container does not exist");
+    }
+    return c;
+  }
+
+  private static String key(String root, String id) {
+    return Paths.clean(root) + "\0" + id;
+  }
+
+  private Config readConfig(String bundle) {
+    String path = Paths.join(bundle, "config.json");
+    byte[] data = node.fs().readFile(path);
+    try {
+      JsonNode tree = CONFIG_MAPPER.readTree(data);
+      String rootPath = tree.path("root").path("path").asText("rootfs");
+      ProcessSpec process = CONFIG_MAPPER.treeToValue(tree.path("process"), ProcessSpec.class);
+      return new Config(Paths.resolve(bundle, rootPath), process);
+    } catch (IOException e) {
+      throw GoError.of("unable to load config: " + e.getMessage());
+    }
+  }
+
+  private record Config(String rootPath, ProcessSpec process) {
+  }
+
+  private CompletionStage<Integer> fail(Invocation inv, Globals g, String message, int code) {
+    log.debug("runc fails with {}: {}", code, message);
+    node.trace().record(Hop.RUNC, Phase.RUNC_EXITED, "status=" + code + " error=" + message);
+    String time = DateTimeFormatter.ISO_INSTANT.format(node.scheduler().now().truncatedTo(ChronoUnit.SECONDS));
+    if (g.log != null) {
+      appendLog(g.log, g.jsonLog ? jsonLine(time, message) : textLine(time, message));
+      closeStreams(inv);
+      return CompletableFuture.completedFuture(code);
+    }
+    return inv.stderr().write(textLine(time, message).getBytes(StandardCharsets.UTF_8))
+        .handle((ok, e) -> {
+          closeStreams(inv);
+          return code;
+        });
+  }
+
+  private void appendLog(String path, String line) {
+    try (FileHandle h = node.fs().open(path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.APPEND),
+        0644)) {
+      h.write(line.getBytes(StandardCharsets.UTF_8));
+    } catch (PathError e) {
+      log.debug("runc could not write its log {}: {}", path, e.text());
+    }
+  }
+
+  private static String jsonLine(String time, String message) {
+    return "{\"level\":\"error\",\"msg\":" + LogText.jsonString(message) + ",\"time\":\"" + time + "\"}\n";
+  }
+
+  private static String textLine(String time, String message) {
+    return "time=\"" + time + "\" level=error msg=" + GoText.quote(message) + "\n";
+  }
+
+  private static void closeStreams(Invocation inv) {
+    inv.stdin().close();
+    inv.stdout().close();
+    inv.stderr().close();
+  }
+
+  private static final class Globals {
+    String root = DEFAULT_ROOT;
+    @Nullable String log;
+    boolean jsonLog;
+  }
+
+  private static final class ExecFlags {
+    @Nullable String process;
+    @Nullable String consoleSocket;
+    @Nullable String cwd;
+    final List<String> env = new ArrayList<>();
+    boolean tty;
+    boolean detach;
+    @Nullable String pidFile;
+    boolean ignorePaused;
+  }
+}

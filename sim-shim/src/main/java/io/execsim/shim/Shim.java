@@ -1,0 +1,479 @@
+package io.execsim.shim;
+
+import io.execsim.core.error.Errdefs;
+import io.execsim.core.error.ExitError;
+import io.execsim.core.error.GoError;
+import io.execsim.core.error.PathError;
+import io.execsim.core.error.RpcError;
+import io.execsim.core.fs.FileHandle;
+import io.execsim.core.io.ByteSink;
+import io.execsim.core.io.ByteSource;
+import io.execsim.core.io.Streams;
+import io.execsim.core.json.GoStructDecoder;
+import io.execsim.core.node.Node;
+import io.execsim.core.oci.Invocation;
+import io.execsim.core.oci.OciRuntime;
+import io.execsim.core.process.ExitStatus;
+import io.execsim.core.task.CreateTaskRequest;
+import io.execsim.core.task.ExecProcessRequest;
+import io.execsim.core.task.ExitResponse;
+import io.execsim.core.task.KillRequest;
+import io.execsim.core.task.ProcessRef;
+import io.execsim.core.task.ResizePtyRequest;
+import io.execsim.core.task.StartResponse;
+import io.execsim.core.task.TaskService;
+import io.execsim.core.trace.Hop;
+import io.execsim.core.trace.Phase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * containerd-shim-runc-v2 for the containers of one node: the task service containerd calls over ttrpc. It keeps
+ * the state of each container's init and exec processes, starts them through runc, copies their output into the
+ * FIFOs containerd reads, and reaps them as their subreaper.
+ *
+ * <p>Errors leave the service as the real shim sends them: a plain error becomes an Unknown status carrying its
+ * text, an errdefs error the status of its class.
+ */
+public final class Shim implements TaskService {
+  private static final Logger log = LoggerFactory.getLogger(Shim.class);
+  private static final int COPY_BUFFER = 4096;
+  private static final java.time.Duration IO_DRAIN_WAIT = java.time.Duration.ofSeconds(2);
+
+  private final Node node;
+  private final OciRuntime runc;
+  private final ShimConfig config;
+  private final GoRunc goRunc;
+  private final Map<String, TaskContainer> containers = new LinkedHashMap<>();
+
+  /** A shim on {@code node} that invokes {@code runc} as the OCI runtime. */
+  public Shim(Node node, OciRuntime runc, ShimConfig config) {
+    this.node = node;
+    this.runc = runc;
+    this.config = config;
+    this.goRunc = new GoRunc(node, runc, config);
+  }
+
+  // ---- task service, each call behind the ttrpc edge
+
+  @Override
+  public CompletionStage<StartResponse> create(CreateTaskRequest r) {
+    return edge(() -> createTask(r));
+  }
+
+  @Override
+  public CompletionStage<Void> pause(String id) {
+    return edge(() -> setPaused(id, true));
+  }
+
+  @Override
+  public CompletionStage<Void> resume(String id) {
+    return edge(() -> setPaused(id, false));
+  }
+
+  @Override
+  public CompletionStage<Void> exec(ExecProcessRequest r) {
+    return edge(() -> addExec(r));
+  }
+
+  @Override
+  public CompletionStage<StartResponse> start(ProcessRef r) {
+    return edge(() -> r.execId().isEmpty() ? startInit(r.id()) : startExec(r));
+  }
+
+  @Override
+  public CompletionStage<ExitResponse> waitFor(ProcessRef r) {
+    return edge(() -> process(r).exited.thenApply(p -> p));
+  }
+
+  @Override
+  public CompletionStage<Void> kill(KillRequest r) {
+    return edge(() -> killProcess(r));
+  }
+
+  @Override
+  public CompletionStage<Void> resizePty(ResizePtyRequest r) {
+    // TODO: terminals are not modelled in the shim yet; a resize of a terminal exec is accepted and dropped
+    return edge(() -> {
+      process(r.ref());
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> closeIo(ProcessRef r) {
+    return edge(() -> {
+      ExecProcess p = process(r);
+      p.closeStdin();
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  @Override
+  public CompletionStage<ExitResponse> delete(ProcessRef r) {
+    return edge(() -> deleteProcess(r));
+  }
+
+  private <T> CompletionStage<T> edge(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (GoError e) {
+      return CompletableFuture.failedFuture(RpcError.toGrpc(e));
+    }
+    CompletableFuture<T> out = new CompletableFuture<>();
+    stage.whenComplete((v, e) -> {
+      if (e == null) {
+        out.complete(v);
+      } else {
+        out.completeExceptionally(RpcError.toGrpc(GoError.from(e)));
+      }
+    });
+    return out;
+  }
+
+  // ---- init process
+
+  private CompletionStage<StartResponse> createTask(CreateTaskRequest r) {
+    synchronized (this) {
+      if (containers.containsKey(r.id())) {
+        throw GoError.of("id " + r.id(), Errdefs.ALREADY_EXISTS);
+      }
+    }
+    String pidFile = r.bundle() + "/init.pid";
+    return goRunc.run(List.of("create", "--bundle", r.bundle(), "--pid-file", pidFile, r.id()),
+        Streams.empty(), Streams.discard(), Streams.discard(), r.bundle(), "OCI runtime create failed")
+        .thenApply(ok -> {
+          int pid = readPid(pidFile);
+          TaskContainer c = new TaskContainer(r.id(), r.bundle());
+          c.init = new ExecProcess(c, "", pid);
+          synchronized (this) {
+            containers.put(r.id(), c);
+          }
+          node.processes().reap(pid).thenAccept(s -> initExited(c, s));
+          return new StartResponse(pid);
+        });
+  }
+
+  private CompletionStage<StartResponse> startInit(String id) {
+    TaskContainer c = container(id);
+    return goRunc.run(List.of("start", id), Streams.empty(), Streams.discard(), Streams.discard(), c.bundle,
+        "OCI runtime start failed").thenApply(ok -> {
+          c.state = InitState.RUNNING;
+          return new StartResponse(c.init.pid);
+        });
+  }
+
+  private void initExited(TaskContainer c, ExitStatus status) {
+    c.state = InitState.STOPPED;
+    c.init.setExited(status, node.scheduler().now());
+    node.trace().record(Hop.SHIM, Phase.PROCESS_EXITED, "task exit id=" + c.id + " status=" + status.status());
+  }
+
+  private CompletionStage<Void> setPaused(String id, boolean pause) {
+    TaskContainer c = container(id);
+    if (pause && c.state != InitState.RUNNING) {
+      throw GoError.of("cannot pause task in " + c.state.label + " state", Errdefs.FAILED_PRECONDITION);
+    }
+    return goRunc.run(List.of(pause ? "pause" : "resume", id), Streams.empty(), Streams.discard(),
+        Streams.discard(), c.bundle, pause ? "OCI runtime pause failed" : "OCI runtime resume failed")
+        .thenRun(() -> c.state = pause ? InitState.PAUSED : InitState.RUNNING);
+  }
+
+  // ---- exec processes
+
+  private CompletionStage<Void> addExec(ExecProcessRequest r) {
+    TaskContainer c;
+    synchronized (this) {
+      c = containers.get(r.id());
+    }
+    if (c == null) {
+      throw GoError.of("container not created", Errdefs.NOT_FOUND);
+    }
+    if (c.execs.containsKey(r.execId())) {
+      throw GoError.of("id " + r.execId(), Errdefs.ALREADY_EXISTS);
+    }
+    // containerd process/init_state.go: the init's state decides whether an exec may be added
+    switch (c.state) {
+      case PAUSED -> throw GoError.of("cannot exec in a paused state");
+      case STOPPED -> throw GoError.of("cannot exec in a stopped state");
+      default -> {
+        // created and running accept execs
+      }
+    }
+    ExecProcess p = new ExecProcess(c, r.execId(), 0);
+    p.request = r;
+    c.execs.put(r.execId(), p);
+    node.trace().record(Hop.SHIM, Phase.TASK_EXEC, "exec-added id=" + r.id() + " exec=" + r.execId());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private CompletionStage<StartResponse> startExec(ProcessRef ref) {
+    ExecProcess p = process(ref);
+    switch (p.state) {
+      case RUNNING -> throw GoError.of("cannot start a running process");
+      case STOPPED -> throw GoError.of("cannot start a stopped process");
+      case DELETED -> throw GoError.of("cannot start a deleted process");
+      default -> {
+        // created: go on
+      }
+    }
+    if (p.container.state == InitState.STOPPED) {
+      throw GoError.of("container " + ref.id() + " init process is not running", Errdefs.FAILED_PRECONDITION);
+    }
+    ExecProcessRequest r = p.request;
+    ProcessPipes pipes = new ProcessPipes(node, r);
+    String pidFile = p.container.bundle + "/" + r.execId() + ".pid";
+    return goRunc.exec(r.id(), r.spec(), pidFile, pipes, p.container.bundle)
+        .whenComplete((ok, e) -> {
+          if (e != null) {
+            pipes.abandon();
+            p.state = ExecState.STOPPED;
+            p.setExited(ExitStatus.exited(255), node.scheduler().now());
+          }
+        })
+        .thenApply(ok -> {
+          pipes.startCopying(p);
+          int pid;
+          try {
+            pid = readPid(pidFile);
+          } catch (GoError e) {
+            throw GoError.wrap("failed to retrieve OCI runtime exec pid", e);
+          }
+          p.pid = pid;
+          p.state = ExecState.RUNNING;
+          p.pipes = pipes;
+          node.processes().reap(pid).thenAccept(s -> {
+            p.state = ExecState.STOPPED;
+            p.setExited(s, node.scheduler().now());
+            node.trace().record(Hop.SHIM, Phase.PROCESS_EXITED, "task exit id=" + r.id() + " exec=" + r.execId()
+                + " pid=" + pid + " status=" + s.status());
+          });
+          node.trace().record(Hop.SHIM, Phase.PROCESS_RUNNING, "exec-started exec=" + r.execId() + " pid=" + pid);
+          return new StartResponse(pid);
+        });
+  }
+
+  private CompletionStage<Void> killProcess(KillRequest r) {
+    ExecProcess p = r.ref().execId().isEmpty() ? container(r.ref().id()).init : process(r.ref());
+    if (p.pid == 0) {
+      throw GoError.of("process not created", Errdefs.FAILED_PRECONDITION);
+    }
+    if (p.exited.isDone()) {
+      throw GoError.of("process already finished", Errdefs.NOT_FOUND);
+    }
+    node.processes().get(p.pid).ifPresent(h -> h.signal(r.signal()));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private CompletionStage<ExitResponse> deleteProcess(ProcessRef r) {
+    ExecProcess p = process(r);
+    if (p.state == ExecState.RUNNING) {
+      throw GoError.of("cannot delete a running process");
+    }
+    ProcessPipes pipes = p.pipes;
+    CompletionStage<Void> drained = pipes == null
+        ? CompletableFuture.completedFuture(null)
+        : pipes.drained(IO_DRAIN_WAIT);
+    return drained.thenApply(v -> {
+      if (pipes != null) {
+        pipes.close();
+      }
+      String pidFile = p.container.bundle + "/" + r.execId() + ".pid";
+      try {
+        node.fs().remove(pidFile);
+      } catch (PathError e) {
+        log.debug("exec {}: pid file not removed: {}", r.execId(), e.text());
+      }
+      p.state = ExecState.DELETED;
+      p.container.execs.remove(r.execId());
+      node.trace().record(Hop.SHIM, Phase.TASK_DELETE, "exec=" + r.execId());
+      return p.exited.getNow(new ExitResponse(p.pid, 255, node.scheduler().now()));
+    });
+  }
+
+  // ---- lookups
+
+  private synchronized TaskContainer container(String id) {
+    TaskContainer c = containers.get(id);
+    if (c == null) {
+      throw GoError.of("container not created", Errdefs.NOT_FOUND);
+    }
+    return c;
+  }
+
+  private ExecProcess process(ProcessRef r) {
+    TaskContainer c = container(r.id());
+    if (r.execId().isEmpty()) {
+      return c.init;
+    }
+    ExecProcess p = c.execs.get(r.execId());
+    if (p == null) {
+      throw GoError.of("process " + r.execId() + " does not exist", Errdefs.NOT_FOUND);
+    }
+    return p;
+  }
+
+  private int readPid(String path) {
+    String text = new String(node.fs().readFile(path), StandardCharsets.US_ASCII).strip();
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw GoError.of("strconv.Atoi: parsing \"" + text + "\": invalid syntax");
+    }
+  }
+
+  // ---- state
+
+  private enum InitState {
+    CREATED("created"), RUNNING("running"), PAUSED("paused"), STOPPED("stopped");
+
+    final String label;
+
+    InitState(String label) {
+      this.label = label;
+    }
+  }
+
+  enum ExecState {
+    CREATED, RUNNING, STOPPED, DELETED
+  }
+
+  private static final class TaskContainer {
+    final String id;
+    final String bundle;
+    final Map<String, ExecProcess> execs = new LinkedHashMap<>();
+    InitState state = InitState.CREATED;
+    ExecProcess init;
+
+    TaskContainer(String id, String bundle) {
+      this.id = id;
+      this.bundle = bundle;
+    }
+  }
+
+  /** An exec process (or a container's init) as the shim tracks it. */
+  static final class ExecProcess {
+    final TaskContainer container;
+    final String execId;
+    final CompletableFuture<ExitResponse> exited = new CompletableFuture<>();
+    int pid;
+    ExecState state = ExecState.CREATED;
+    ExecProcessRequest request;
+    ProcessPipes pipes;
+
+    ExecProcess(TaskContainer container, String execId, int pid) {
+      this.container = container;
+      this.execId = execId;
+      this.pid = pid;
+    }
+
+    void setExited(ExitStatus status, java.time.Instant at) {
+      exited.complete(new ExitResponse(pid, status.status(), at));
+    }
+
+    void closeStdin() {
+      if (pipes != null) {
+        pipes.closeStdinFifo();
+      }
+    }
+  }
+
+  /** go-runc as the shim uses it: command lines, the process temp file, and the runtime-error rule. */
+  static final class GoRunc {
+    private final Node node;
+    private final OciRuntime runc;
+    private final ShimConfig config;
+
+    GoRunc(Node node, OciRuntime runc, ShimConfig config) {
+      this.node = node;
+      this.runc = runc;
+      this.config = config;
+    }
+
+    private List<String> globals(String bundle) {
+      return List.of("--root", config.runtimeRoot() + "/" + config.namespace(), "--log", bundle + "/log.json",
+          "--log-format", "json");
+    }
+
+    /** Runs a runc command; a failure becomes {@code <what>: <runtime error>}. */
+    CompletionStage<Void> run(List<String> args, ByteSource in, ByteSink out, ByteSink err, String bundle,
+        String what) {
+      List<String> argv = new ArrayList<>(globals(bundle));
+      argv.addAll(args);
+      return runc.invoke(new Invocation(argv, config.env(), in, out, err)).thenApply(status -> {
+        if (status != 0) {
+          throw runtimeError(bundle, GoError.wrap("runc did not terminate successfully", new ExitError(status)),
+              what);
+        }
+        return null;
+      });
+    }
+
+    /** {@code runc exec --process <temp file> --detach --pid-file <file> <id>}, as go-runc's {@code Exec}. */
+    CompletionStage<Void> exec(String id, io.execsim.core.oci.ProcessSpec spec, String pidFile, ProcessPipes pipes,
+        String bundle) {
+      String tempFile;
+      try {
+        tempFile = writeSpec(spec);
+      } catch (GoError e) {
+        return CompletableFuture.failedFuture(runtimeError(bundle, e, "OCI runtime exec failed"));
+      }
+      List<String> args = List.of("exec", "--process", tempFile, "--detach", "--pid-file", pidFile, id);
+      return run(args, pipes.runcStdin(), pipes.runcStdout(), pipes.runcStderr(), bundle, "OCI runtime exec failed")
+          .whenComplete((ok, e) -> {
+            removeQuietly(tempFile);
+          });
+    }
+
+    private String writeSpec(io.execsim.core.oci.ProcessSpec spec) {
+      byte[] json = SpecJson.encode(spec);
+      try (FileHandle f = node.fs().createTemp(config.tempDir(), "runc-process", node.random())) {
+        try {
+          f.write(json);
+        } catch (GoError e) {
+          // go-runc returns the encode error; its deferred remove still runs
+          removeQuietly(f.name());
+          throw e;
+        }
+        node.trace().record(Hop.SHIM, Phase.PROCESS_SPEC_WRITTEN, f.name() + " " + json.length + " bytes");
+        return f.name();
+      }
+    }
+
+    private void removeQuietly(String path) {
+      try {
+        node.fs().remove(path);
+        node.trace().record(Hop.SHIM, Phase.FILE_REMOVED, path);
+      } catch (PathError e) {
+        log.debug("temp file {} not removed: {}", path, e.text());
+      }
+    }
+
+    /**
+     * The shim's runtime-error rule: the last error line of the runtime log wins, even a stale one; without one,
+     * the go-runc error; when the log cannot be read, both.
+     */
+    GoError runtimeError(String bundle, GoError cause, String what) {
+      String logPath = bundle + "/log.json";
+      String last;
+      try {
+        last = GoStructDecoder.lastErrorMessage(node.fs().readFile(logPath));
+      } catch (GoError e) {
+        return GoError.wrap(what + ": unable to retrieve OCI runtime error (" + e.text() + ")", cause);
+      }
+      if (last.isEmpty()) {
+        return GoError.wrap(what, cause);
+      }
+      return GoError.of(what + ": " + last);
+    }
+  }
+}
