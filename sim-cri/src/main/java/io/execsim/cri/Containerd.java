@@ -113,9 +113,7 @@ public final class Containerd implements RuntimeService {
     }
     return grpc(exit.handle((code, e) -> {
       if (e != null) {
-        GoError g = GoError.from(e);
-        throw g.is(Errdefs.NOT_FOUND) && g.text().startsWith("failed to find") ? g
-            : GoError.wrap("failed to exec in container", g);
+        throw GoError.wrap("failed to exec in container", GoError.from(e));
       }
       return new ExecSyncResponse(out.bytes(), err.bytes(), code);
     }));

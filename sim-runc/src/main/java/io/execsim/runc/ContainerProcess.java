@@ -6,6 +6,8 @@ import io.execsim.core.fs.FileSystemView;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
+import io.execsim.core.io.Pipe;
+import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.ExitStatus;
 import io.execsim.core.process.ProcessContext;
 import io.execsim.core.process.ProcessHandle;
@@ -184,18 +186,7 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
 
   @Override
   public Optional<String> getenv(String name) {
-    return envValue(env, name);
-  }
-
-  static Optional<String> envValue(List<String> env, String name) {
-    String prefix = name + "=";
-    String found = null;
-    for (String e : env) {
-      if (e.startsWith(prefix)) {
-        found = e.substring(prefix.length());
-      }
-    }
-    return Optional.ofNullable(found);
+    return ProcessSpec.envValue(env, name);
   }
 
   @Override
@@ -256,17 +247,23 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   }
 
   @Override
-  public CompletionStage<ExitStatus> spawn(List<String> argv, ByteSource in, ByteSink out, ByteSink err) {
+  public Pipe newPipe() {
+    return new Pipe(runc.node().scheduler());
+  }
+
+  @Override
+  public CompletionStage<ExitStatus> spawn(List<String> argv, List<String> childEnv, String childCwd,
+      ByteSource in, ByteSink out, ByteSink err) {
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("argv must not be empty");
     }
     ContainerProcess child;
     Program program;
     try {
-      Runc.Resolved r = runc.resolve(container, cwd, env, argv);
+      Runc.Resolved r = runc.resolve(container, childCwd, childEnv, argv);
       program = r.program();
-      child = new ContainerProcess(runc, container, runc.node().processes().allocatePid(), r.argv(), env, cwd,
-          new Streams3(in, out, err), false, terminalSize);
+      child = new ContainerProcess(runc, container, runc.node().processes().allocatePid(), r.argv(), childEnv,
+          childCwd, new Streams3(in, out, err), false, terminalSize);
     } catch (GoError e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -258,7 +258,7 @@ public final class Runc implements OciRuntime {
   /** The program behind {@code argv[0]} in container {@code c}, and the argument vector it runs with. */
   Resolved resolve(Container c, String cwd, List<String> env, List<String> argv) {
     String path = Executables.lookPath(c.root(), cwd, argv.get(0),
-        ContainerProcess.envValue(env, "PATH"));
+        ProcessSpec.envValue(env, "PATH"));
     byte[] contents = c.root().readFile(Paths.resolve(cwd, path));
     Optional<String> name = ProgramRegistry.programOf(contents);
     if (name.isPresent()) {
@@ -459,7 +459,7 @@ public final class Runc implements OciRuntime {
     try {
       JsonNode tree = CONFIG_MAPPER.readTree(data);
       String rootPath = tree.path("root").path("path").asText("rootfs");
-      ProcessSpec process = CONFIG_MAPPER.treeToValue(tree.path("process"), ProcessSpec.class);
+      ProcessSpec process = GoStructDecoder.decodeProcess(CONFIG_MAPPER.writeValueAsBytes(tree.path("process")));
       return new Config(Paths.resolve(bundle, rootPath), process);
     } catch (IOException e) {
       throw GoError.of("unable to load config: " + e.getMessage());

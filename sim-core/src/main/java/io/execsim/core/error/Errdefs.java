@@ -27,6 +27,11 @@ public enum Errdefs {
     return text;
   }
 
+  /** The class's sentinel error, whose text is {@link #text()}; wrap it to put an error in this class. */
+  public GoError error() {
+    return new GoError(text, null, this);
+  }
+
   /** The gRPC code that {@code errgrpc.ToGRPC} gives an error of this class. */
   public RpcCode code() {
     return code;

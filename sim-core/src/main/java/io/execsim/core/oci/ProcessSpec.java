@@ -73,6 +73,11 @@ public record ProcessSpec(
 
   /** The value of {@code name} in {@link #env()}, the last entry winning as in the kernel's {@code execve}. */
   public Optional<String> envValue(String name) {
+    return envValue(env, name);
+  }
+
+  /** The value of {@code name} in {@code KEY=value} entries, the last entry winning. */
+  public static Optional<String> envValue(List<String> env, String name) {
     String prefix = name + "=";
     String found = null;
     for (String e : env) {

@@ -3,6 +3,7 @@ package io.execsim.core.process;
 import io.execsim.core.fs.FileSystemView;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
+import io.execsim.core.io.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +58,20 @@ public interface ProcessContext {
   void onResize(Consumer<TerminalSize> listener);
 
   /**
-   * Runs another program of the container as a child, with the given argument vector and streams, in this
-   * process's working directory and environment. The stage completes with the child's exit status, or fails with a
-   * {@link LookPathError} when {@code argv[0]} cannot be run.
+   * Runs another program of the container as a child, with the given argument vector, environment, working
+   * directory and streams. The child borrows the streams: they stay open when it ends. The stage completes with the
+   * child's exit status, or fails with a {@link LookPathError} when {@code argv[0]} cannot be run.
    */
-  CompletionStage<ExitStatus> spawn(List<String> argv, ByteSource in, ByteSink out, ByteSink err);
+  CompletionStage<ExitStatus> spawn(List<String> argv, List<String> env, String cwd, ByteSource in, ByteSink out,
+      ByteSink err);
+
+  /** As {@link #spawn(List, List, String, ByteSource, ByteSink, ByteSink)} in this process's environment and cwd. */
+  default CompletionStage<ExitStatus> spawn(List<String> argv, ByteSource in, ByteSink out, ByteSink err) {
+    return spawn(argv, env(), cwd(), in, out, err);
+  }
+
+  /** A new, unopened pipe on the node, as {@code pipe(2)} makes one, to join the children of a pipeline. */
+  Pipe newPipe();
 
   /** Writes UTF-8 text to standard output. */
   default CompletionStage<Void> print(String text) {

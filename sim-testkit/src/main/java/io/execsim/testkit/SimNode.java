@@ -1,0 +1,331 @@
+package io.execsim.testkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.execsim.core.cri.ExecSyncRequest;
+import io.execsim.core.cri.ExecSyncResponse;
+import io.execsim.core.error.GoError;
+import io.execsim.core.fs.FileSystemView;
+import io.execsim.core.fs.MountSpec;
+import io.execsim.core.fs.MountUsage;
+import io.execsim.core.fs.NodeFileSystem;
+import io.execsim.core.io.Streams;
+import io.execsim.core.node.Node;
+import io.execsim.core.oci.Invocation;
+import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.sched.DeterministicScheduler;
+import io.execsim.core.sched.SimRandom;
+import io.execsim.core.trace.Trace;
+import io.execsim.cri.Containerd;
+import io.execsim.cri.ContainerdConfig;
+import io.execsim.cri.ExecStreams;
+import io.execsim.runc.ProgramRegistry;
+import io.execsim.runc.Runc;
+import io.execsim.runc.programs.BuiltinPrograms;
+import io.execsim.shim.Shim;
+import io.execsim.shim.ShimConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated node with the runtime half of the exec chain: containerd with its CRI plugin, the runc shim, runc,
+ * and containers running programs. Everything runs in virtual time on the calling thread; each method that
+ * answers a result drives the simulation until the result is there.
+ *
+ * <p>The same seed and the same calls give the same trace, byte for byte.
+ */
+public final class SimNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SimNode.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DeterministicScheduler scheduler;
+  private final Node node;
+  private final ProgramRegistry programs = new ProgramRegistry();
+  private final Runc runc;
+  private final ShimConfig shimConfig;
+  private final Shim shim;
+  private final Containerd containerd;
+  private final Map<String, MountSpec> original = new LinkedHashMap<>();
+
+  private SimNode(Builder b) {
+    this.scheduler = new DeterministicScheduler();
+    this.node = new Node(b.name, scheduler, new SimRandom(b.seed), new Trace(scheduler));
+    NodeFileSystem fs = node.fs();
+    fs.mount("/run", MountSpec.unlimited());
+    fs.mount("/tmp", b.tmp);
+    b.mounts.forEach(fs::mount);
+    fs.mkdirAll("/var/lib/containerd", 0711);
+    programs.registerAll(BuiltinPrograms.all());
+    programs.register("pause", ctx -> new CompletableFuture<>());
+    this.runc = new Runc(node, programs);
+    this.shimConfig = ShimConfig.defaults().withEnv(b.shimEnv);
+    this.shim = new Shim(node, runc, shimConfig);
+    this.containerd = new Containerd(node, ContainerdConfig.defaults(10010), shimConfig.namespace(), id -> shim);
+    log.info("node {} up, seed {}", b.name, b.seed);
+  }
+
+  /** A builder of a node with seed 1, named {@code node-1}, with a 64 MiB {@code /tmp}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link SimNode}s. */
+  public static final class Builder {
+    private long seed = 1;
+    private String name = "node-1";
+    private MountSpec tmp = MountSpec.tmpfs(64L << 20, 4096);
+    private Map<String, String> shimEnv = Map.of();
+    private final Map<String, MountSpec> mounts = new LinkedHashMap<>();
+
+    private Builder() {
+    }
+
+    /** An extra mount of the node's file system, e.g. a small tmpfs under containerd's state directory. */
+    public Builder mount(String path, MountSpec spec) {
+      mounts.put(path, spec);
+      return this;
+    }
+
+    /** The seed of every random choice. */
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /** The node's name. */
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    /** The limits of the node's {@code /tmp}, where the shim writes its temp files by default. */
+    public Builder tmp(MountSpec value) {
+      tmp = value;
+      return this;
+    }
+
+    /** The shim's environment ({@code TMPDIR}, {@code XDG_RUNTIME_DIR}). */
+    public Builder shimEnv(Map<String, String> value) {
+      shimEnv = Map.copyOf(value);
+      return this;
+    }
+
+    /** The node. */
+    public SimNode build() {
+      return new SimNode(this);
+    }
+  }
+
+  /** Creates container {@code id} from {@code image} and starts it, as the CRI would for a pod's container. */
+  public void runContainer(String id, ContainerImage image) {
+    String bundle = shimConfig.bundle(id);
+    node.fs().mkdirAll(bundle + "/rootfs", 0755);
+    FileSystemView root = node.fs().view(bundle + "/rootfs");
+    for (String dir : List.of("/bin", "/etc", "/tmp", "/proc", "/dev", "/root")) {
+      root.mkdirAll(dir, 0755);
+    }
+    image.programs().forEach((path, name) -> ProgramRegistry.install(root, path, name));
+    programs.registerAll(image.userPrograms());
+    image.files().forEach((path, f) -> {
+      root.mkdirAll(io.execsim.core.fs.Paths.parent(path), 0755);
+      root.writeFile(path, f.content(), f.mode());
+    });
+    ProcessSpec process = ProcessSpec.of(image.command(), image.env()).withCwd(image.cwd());
+    node.fs().writeFile(bundle + "/config.json", configJson(process), 0644);
+    scheduler.await(containerd.runContainer(id, bundle, process));
+  }
+
+  private static byte[] configJson(ProcessSpec process) {
+    ObjectNode config = JSON.createObjectNode();
+    config.put("ociVersion", "1.0.2");
+    config.set("process", JSON.valueToTree(process));
+    config.putObject("root").put("path", "rootfs");
+    try {
+      return JSON.writeValueAsBytes(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("config.json must serialize", e);
+    }
+  }
+
+  /** CRI {@code ExecSync} without a timeout; a failure throws the gRPC status the kubelet would get. */
+  public ExecSyncResponse execSync(String containerId, String... cmd) {
+    return execSync(containerId, Duration.ZERO, List.of(cmd));
+  }
+
+  /** CRI {@code ExecSync}; a failure throws the gRPC status the kubelet would get. */
+  public ExecSyncResponse execSync(String containerId, Duration timeout, List<String> cmd) {
+    return scheduler.await(containerd.execSync(new ExecSyncRequest(containerId, cmd, timeout)));
+  }
+
+  /**
+   * The streaming exec path with {@code stdin} as the client's input, as the streaming server would run it. The
+   * result's exit code is 0, the command's code, or 1 with the runtime's error text on standard error.
+   */
+  public CommandResult streamExec(String containerId, byte @Nullable [] stdin, String... cmd) {
+    Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
+    Streams.Collector err = new Streams.Collector(Integer.MAX_VALUE);
+    ExecStreams streams = stdin == null
+        ? ExecStreams.output(out, err)
+        : ExecStreams.withInput(Streams.of(stdin), out, err);
+    try {
+      int code = scheduler.await(containerd.execInContainer(containerId, List.of(cmd), streams, Duration.ZERO));
+      return new CommandResult(out.bytes(), err.bytes(), code);
+    } catch (GoError e) {
+      return new CommandResult(out.bytes(), concat(err.bytes(), e.text() + "\n"), 1);
+    }
+  }
+
+  /**
+   * {@code ctr task exec --exec-id <execId> <containerId> <args>} with the container's default process: what ctr
+   * prints and returns ({@code ctr: <error>} and 1 on failure).
+   */
+  public CommandResult ctrExec(String containerId, String execId, ProcessSpec spec) {
+    Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
+    Streams.Collector err = new Streams.Collector(Integer.MAX_VALUE);
+    try {
+      int code = scheduler.await(containerd.taskExec(containerId, execId, spec, ExecStreams.output(out, err)));
+      return new CommandResult(out.bytes(), err.bytes(), code);
+    } catch (GoError e) {
+      return new CommandResult(out.bytes(), concat(err.bytes(), "ctr: " + e.text() + "\n"), 1);
+    }
+  }
+
+  /** The process spec containerd would use for {@code args} in a container built from {@code image}. */
+  public static ProcessSpec spec(ContainerImage image, String... args) {
+    return ProcessSpec.of(List.of(args), image.env()).withCwd(image.cwd());
+  }
+
+  /** Runs {@code runc <args>} on the node as root would from a shell, without input. */
+  public CommandResult runc(String... args) {
+    Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
+    Streams.Collector err = new Streams.Collector(Integer.MAX_VALUE);
+    int code = scheduler.await(runc.invoke(new Invocation(List.of(args), Map.of(), Streams.empty(), out, err)));
+    scheduler.runUntilIdle();
+    return new CommandResult(out.bytes(), err.bytes(), code);
+  }
+
+  /** The runc state root of this node's containers, for {@link #runc} calls. */
+  public String runcRoot() {
+    return shimConfig.runtimeRoot() + "/" + shimConfig.namespace();
+  }
+
+  /** The node path of container {@code id}'s bundle. */
+  public String bundle(String id) {
+    return shimConfig.bundle(id);
+  }
+
+  /** The root file system of container {@code id}, as its processes see it. */
+  public FileSystemView rootfs(String id) {
+    return node.fs().view(shimConfig.bundle(id) + "/rootfs");
+  }
+
+  /** The directory where the shim writes its {@code runc-process} temp files. */
+  public String shimTempDir() {
+    return shimConfig.tempDir();
+  }
+
+  /** What a mount can run out of. */
+  public enum Resource {
+    /** Data blocks: writes fail. */
+    BYTES,
+    /** Inodes: creates fail. */
+    INODES
+  }
+
+  /** Makes the mount at {@code mountPath} full: nothing more of {@code resource} fits. */
+  public void fill(String mountPath, Resource resource) {
+    MountUsage u = node.fs().usage(mountPath);
+    original.putIfAbsent(u.path(), u.spec());
+    MountSpec s = u.spec();
+    node.fs().remount(u.path(), resource == Resource.BYTES
+        ? new MountSpec(u.usedBytes(), s.inodes(), s.readOnly())
+        : new MountSpec(s.capacityBytes(), u.usedInodes(), s.readOnly()));
+  }
+
+  /** Gives the mount at {@code mountPath} back the limits it had before {@link #fill}. */
+  public void free(String mountPath) {
+    MountUsage u = node.fs().usage(mountPath);
+    MountSpec s = original.remove(u.path());
+    if (s != null) {
+      node.fs().remount(u.path(), s);
+    }
+  }
+
+  /**
+   * What execs left on the node that the real chain removes: FIFO directories of the CRI plugin and the shim's
+   * {@code runc-process} temp files. Empty after every exec that ended.
+   */
+  public List<String> leftovers() {
+    List<String> out = new ArrayList<>();
+    for (String p : node.fs().tree("/run/containerd/io.containerd.grpc.v1.cri/containers")) {
+      if (p.matches(".*/io/[0-9]+(/.*)?")) {
+        out.add(p);
+      }
+    }
+    for (String p : node.fs().tree(shimTempDir())) {
+      if (p.contains("/runc-process")) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Runs whatever is due, advancing virtual time until nothing is left. */
+  public void settle() {
+    scheduler.runUntilIdle();
+  }
+
+  /** The node's kernel: file system, process table, random source. */
+  public Node node() {
+    return node;
+  }
+
+  /** The virtual-time scheduler. */
+  public DeterministicScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The trace of everything the hops did. */
+  public Trace trace() {
+    return node.trace();
+  }
+
+  /** containerd and its CRI plugin. */
+  public Containerd containerd() {
+    return containerd;
+  }
+
+  /** The shim's task service, as containerd calls it. */
+  public io.execsim.core.task.TaskService shimService() {
+    return shim;
+  }
+
+  /** runc. */
+  public Runc runcBinary() {
+    return runc;
+  }
+
+  private static byte[] concat(byte[] a, String b) {
+    byte[] tail = b.getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(a, a.length + tail.length);
+    System.arraycopy(tail, 0, out, a.length, tail.length);
+    return out;
+  }
+
+  /** Ends the containers' processes; the node is of no use afterwards. */
+  @Override
+  public void close() {
+    node.processes().running().forEach(p -> p.signal(io.execsim.core.process.Signal.SIGKILL));
+    scheduler.runUntilIdle();
+  }
+}
