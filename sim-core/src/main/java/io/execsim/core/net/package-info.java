@@ -1,0 +1,9 @@
+/**
+ * The simulated network: links that carry bytes between Netty pipelines through the simulation's scheduler,
+ * listeners by address, dialing with the errors a real dial gives, and a front that puts a listener on a real
+ * loopback port.
+ */
+@NullMarked
+package io.execsim.core.net;
+
+import org.jspecify.annotations.NullMarked;
