@@ -2,6 +2,7 @@ package io.execsim.core.net;
 
 import io.execsim.core.sched.Scheduler;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -57,16 +58,17 @@ public final class Link {
   }
 
   void send(SimChannel from, ByteBuf bytes) {
+    // the bytes leave the sender's buffer at once, as a kernel copies a write; nothing is left to leak in transit
+    byte[] copy = new byte[bytes.readableBytes()];
+    bytes.readBytes(copy);
+    bytes.release();
     if (capture) {
       synchronized (this) {
-        ByteArrayOutputStream sink = from == client ? toServer : toClient;
-        byte[] copy = new byte[bytes.readableBytes()];
-        bytes.getBytes(bytes.readerIndex(), copy);
-        sink.writeBytes(copy);
+        (from == client ? toServer : toClient).writeBytes(copy);
       }
     }
     SimChannel to = peerOf(from);
-    scheduler.execute(() -> to.deliver(bytes));
+    scheduler.execute(() -> to.deliver(Unpooled.wrappedBuffer(copy)));
   }
 
   void closed(SimChannel end) {

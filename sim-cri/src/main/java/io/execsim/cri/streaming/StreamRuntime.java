@@ -1,0 +1,54 @@
+package io.execsim.cri.streaming;
+
+import io.execsim.core.cri.ExecRequest;
+import io.execsim.core.process.TerminalSize;
+import io.execsim.cri.Containerd;
+import io.execsim.cri.ExecStreams;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the streaming server needs of its runtime, as the CRI streaming library's {@code Runtime} plus its request
+ * cache: the pending exec behind a token, the exec itself, and the terminal sizes the client sends.
+ */
+public interface StreamRuntime {
+
+  /** Takes the exec request of {@code token}: once only, and only within the token's time to live. */
+  Optional<ExecRequest> redeem(String token);
+
+  /**
+   * Runs {@code cmd} in container {@code containerId} with the client's streams. Completes normally on exit code 0;
+   * fails with {@link io.execsim.cri.CodeExitError} for another code, or with another
+   * {@link io.execsim.core.error.GoError} when the exec could not run.
+   */
+  CompletionStage<Void> exec(String containerId, List<String> cmd, ExecStreams streams);
+
+  /** A terminal size the client sent on the resize stream of an exec in {@code containerId}; ignored by default. */
+  default void resize(String containerId, TerminalSize size) {
+  }
+
+  /** containerd's streaming runtime: its token cache and {@link Containerd#streamExec}. */
+  static StreamRuntime of(Containerd containerd) {
+    return new StreamRuntime() {
+      @Override
+      public Optional<ExecRequest> redeem(String token) {
+        return containerd.redeem(token);
+      }
+
+      @Override
+      public CompletionStage<Void> exec(String containerId, List<String> cmd, ExecStreams streams) {
+        return containerd.streamExec(containerId, cmd, streams);
+      }
+
+      @Override
+      public void resize(String containerId, TerminalSize size) {
+        // containerd's handleResizing drops a size with a side below 1.
+        if (size.width() < 1 || size.height() < 1) {
+          return;
+        }
+        // TODO: containerd does not resize the exec's terminal yet (no ResizePty from the streaming path).
+      }
+    };
+  }
+}
