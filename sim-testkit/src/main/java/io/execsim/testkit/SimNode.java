@@ -15,6 +15,7 @@ import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.sched.DeterministicScheduler;
+import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.SimRandom;
 import io.execsim.core.trace.Trace;
 import io.execsim.cri.Containerd;
@@ -48,7 +49,7 @@ public final class SimNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimNode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DeterministicScheduler scheduler;
+  private final Scheduler scheduler;
   private final Node node;
   private final ProgramRegistry programs = new ProgramRegistry();
   private final Runc runc;
@@ -58,8 +59,14 @@ public final class SimNode implements AutoCloseable {
   private final Map<String, MountSpec> original = new LinkedHashMap<>();
 
   private SimNode(Builder b) {
-    this.scheduler = new DeterministicScheduler();
-    this.node = new Node(b.name, scheduler, new SimRandom(b.seed), new Trace(scheduler));
+    this(b, new DeterministicScheduler(), null, null);
+  }
+
+  /** A node on a scheduler, random source and trace shared with the rest of a cluster. */
+  SimNode(Builder b, Scheduler scheduler, @Nullable SimRandom random, @Nullable Trace trace) {
+    this.scheduler = scheduler;
+    this.node = new Node(b.name, scheduler, random != null ? random : new SimRandom(b.seed),
+        trace != null ? trace : new Trace(scheduler));
     NodeFileSystem fs = node.fs();
     fs.mount("/run", MountSpec.unlimited());
     fs.mount("/tmp", b.tmp);
@@ -70,7 +77,7 @@ public final class SimNode implements AutoCloseable {
     this.runc = new Runc(node, programs);
     this.shimConfig = ShimConfig.defaults().withEnv(b.shimEnv);
     this.shim = new Shim(node, runc, shimConfig);
-    this.containerd = new Containerd(node, ContainerdConfig.defaults(10010), shimConfig.namespace(), id -> shim);
+    this.containerd = new Containerd(node, b.containerd, shimConfig.namespace(), id -> shim);
     log.info("node {} up, seed {}", b.name, b.seed);
   }
 
@@ -86,8 +93,15 @@ public final class SimNode implements AutoCloseable {
     private MountSpec tmp = MountSpec.tmpfs(64L << 20, 4096);
     private Map<String, String> shimEnv = Map.of();
     private final Map<String, MountSpec> mounts = new LinkedHashMap<>();
+    private ContainerdConfig containerd = ContainerdConfig.defaults(10010);
 
-    private Builder() {
+    Builder() {
+    }
+
+    /** containerd's configuration, e.g. its streaming port. */
+    public Builder containerd(ContainerdConfig value) {
+      containerd = value;
+      return this;
     }
 
     /** An extra mount of the node's file system, e.g. a small tmpfs under containerd's state directory. */
@@ -210,7 +224,7 @@ public final class SimNode implements AutoCloseable {
     Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
     Streams.Collector err = new Streams.Collector(Integer.MAX_VALUE);
     int code = scheduler.await(runc.invoke(new Invocation(List.of(args), Map.of(), Streams.empty(), out, err)));
-    scheduler.runUntilIdle();
+    settle();
     return new CommandResult(out.bytes(), err.bytes(), code);
   }
 
@@ -280,9 +294,11 @@ public final class SimNode implements AutoCloseable {
     return out;
   }
 
-  /** Runs whatever is due, advancing virtual time until nothing is left. */
+  /** In virtual time, runs whatever is due, advancing the clock until nothing is left; in realtime, nothing. */
   public void settle() {
-    scheduler.runUntilIdle();
+    if (scheduler instanceof DeterministicScheduler) {
+      ((DeterministicScheduler) scheduler).runUntilIdle();
+    }
   }
 
   /** The node's kernel: file system, process table, random source. */
@@ -290,9 +306,17 @@ public final class SimNode implements AutoCloseable {
     return node;
   }
 
-  /** The virtual-time scheduler. */
-  public DeterministicScheduler scheduler() {
+  /** The scheduler every hop of this node runs on. */
+  public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The scheduler in virtual time, to advance the clock; fails for a node on a realtime scheduler. */
+  public DeterministicScheduler clock() {
+    if (!(scheduler instanceof DeterministicScheduler)) {
+      throw new IllegalStateException("a node in realtime mode has no virtual clock to advance");
+    }
+    return (DeterministicScheduler) scheduler;
   }
 
   /** The trace of everything the hops did. */
@@ -326,6 +350,6 @@ public final class SimNode implements AutoCloseable {
   @Override
   public void close() {
     node.processes().running().forEach(p -> p.signal(io.execsim.core.process.Signal.SIGKILL));
-    scheduler.runUntilIdle();
+    settle();
   }
 }

@@ -77,9 +77,9 @@ class RuntimeTextsTest {
     node.containerd().taskExec("k1", "e8", SimNode.spec(IMAGE, "sleep", "30"),
         io.execsim.cri.ExecStreams.output(io.execsim.core.io.Streams.discard(),
             io.execsim.core.io.Streams.discard()));
-    node.scheduler().advance(java.time.Duration.ofSeconds(1));
+    node.clock().advance(java.time.Duration.ofSeconds(1));
     assertThat(ctr("e8", "echo", "hi").stderrText()).isEqualTo("ctr: id e8: already exists\n");
-    node.scheduler().advance(java.time.Duration.ofSeconds(60));
+    node.clock().advance(java.time.Duration.ofSeconds(60));
   }
 
   @Test

@@ -1,0 +1,289 @@
+package io.execsim.testkit;
+
+import io.execsim.apiserver.ApiServer;
+import io.execsim.apiserver.ApiServerConfig;
+import io.execsim.apiserver.Pod;
+import io.execsim.apiserver.PodPhase;
+import io.execsim.apiserver.WebSocketSpdyTranslator;
+import io.execsim.core.net.Network;
+import io.execsim.core.net.TcpFront;
+import io.execsim.core.remotecommand.SpdyExecutor;
+import io.execsim.core.sched.DeterministicScheduler;
+import io.execsim.core.sched.RealtimeScheduler;
+import io.execsim.core.sched.Scheduler;
+import io.execsim.core.sched.SimRandom;
+import io.execsim.core.trace.Trace;
+import io.execsim.core.websocket.WebSocketExecutor;
+import io.execsim.cri.ContainerdConfig;
+import io.execsim.cri.streaming.LegacyWebSocketServer;
+import io.execsim.cri.streaming.StreamRuntime;
+import io.execsim.cri.streaming.StreamingServer;
+import io.execsim.kubectl.ExecCommand;
+import io.execsim.kubectl.Kubectl;
+import io.execsim.kubectl.KubectlOptions;
+import io.execsim.kubectl.KubectlResult;
+import io.execsim.kubelet.Kubelet;
+import io.execsim.kubelet.KubeletConfig;
+import io.execsim.kubelet.KubeletContainer;
+import io.execsim.kubelet.KubeletPod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole simulated cluster: an apiserver, nodes each with a kubelet and the runtime half (containerd with its
+ * streaming server, the shim, runc), pods with running containers, and the kubectl model to exec into them. All
+ * hops share one scheduler, one network and one trace. In the default deterministic mode everything runs in
+ * virtual time on the calling thread; in realtime mode the cluster can {@link #serve} its apiserver on a loopback
+ * port for real clients.
+ */
+public final class SimCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SimCluster.class);
+  private static final int FIRST_STREAM_PORT = 10010;
+
+  private final Scheduler scheduler;
+  private final SimRandom random;
+  private final Trace trace;
+  private final Network network;
+  private final ApiServer apiServer;
+  private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+  private final KubectlOptions kubectl;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  private record ClusterNode(SimNode runtime, Kubelet kubelet, StreamingServer streaming) {
+  }
+
+  private SimCluster(Builder b) {
+    this.scheduler = b.realtime ? new RealtimeScheduler(b.awaitLimit) : new DeterministicScheduler();
+    if (scheduler instanceof AutoCloseable) {
+      closeables.add((AutoCloseable) scheduler);
+    }
+    this.random = new SimRandom(b.seed);
+    this.trace = new Trace(scheduler);
+    this.network = new Network(scheduler);
+    network.setCapture(b.capture);
+    this.kubectl = b.kubectl;
+    this.apiServer = new ApiServer(network, trace, ApiServerConfig.DEFAULT);
+    apiServer.setStreamTranslator(new WebSocketSpdyTranslator(network, trace, random));
+    int port = FIRST_STREAM_PORT;
+    for (String name : b.nodes) {
+      addNode(name, port++);
+    }
+    apiServer.start();
+    for (SimPod pod : b.pods) {
+      addPod(pod);
+    }
+    log.info("cluster up: {} node(s), {} pod(s), seed {}", nodes.size(), b.pods.size(), b.seed);
+  }
+
+  private void addNode(String name, int streamPort) {
+    SimNode.Builder nb = SimNode.builder().name(name).containerd(ContainerdConfig.defaults(streamPort));
+    SimNode runtime = new SimNode(nb, scheduler, random, trace);
+    StreamingServer streaming = new StreamingServer(runtime.node(), network, ContainerdConfig.defaults(streamPort),
+        StreamRuntime.of(runtime.containerd()), LegacyWebSocketServer.refusing());
+    streaming.start();
+    Kubelet kubelet = new Kubelet(runtime.node(), network, runtime.containerd(), KubeletConfig.DEFAULT);
+    kubelet.start();
+    apiServer.addNode(name, kubelet.address());
+    nodes.put(name, new ClusterNode(runtime, kubelet, streaming));
+  }
+
+  private void addPod(SimPod pod) {
+    String uid = random.hex(16);
+    Pod.Builder api = Pod.builder(pod.namespace(), pod.name()).uid(uid).phase(phase(pod.phase()));
+    pod.annotations().forEach(api::annotation);
+    List<KubeletContainer> running = new ArrayList<>();
+    for (Map.Entry<String, ContainerImage> c : pod.containers().entrySet()) {
+      api.container(c.getKey(), "busybox");
+      if (pod.node().isPresent() && pod.phase().equals("Running")) {
+        String id = random.hex(32);
+        node(pod.node().get()).runContainer(id, c.getValue());
+        running.add(new KubeletContainer(c.getKey(), id, true));
+      }
+    }
+    if (pod.node().isPresent()) {
+      String nodeName = pod.node().get();
+      if (!nodes.containsKey(nodeName)) {
+        throw new IllegalArgumentException("pod " + pod.name() + " names an unknown node: " + nodeName);
+      }
+      api.nodeName(nodeName);
+      nodes.get(nodeName).kubelet().pods().put(new KubeletPod(pod.namespace(), pod.name(), uid, running));
+    }
+    apiServer.putPod(api.build());
+  }
+
+  private static PodPhase phase(String value) {
+    for (PodPhase p : PodPhase.values()) {
+      if (p.value().equals(value)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown pod phase: " + value);
+  }
+
+  /** A builder of a deterministic cluster with seed 1 and no nodes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link SimCluster}s. */
+  public static final class Builder {
+    private long seed = 1;
+    private boolean realtime;
+    private Duration awaitLimit = Duration.ofSeconds(60);
+    private boolean capture;
+    private KubectlOptions kubectl = KubectlOptions.latest();
+    private final List<String> nodes = new ArrayList<>();
+    private final List<SimPod> pods = new ArrayList<>();
+
+    private Builder() {
+    }
+
+    /** The seed of every random choice. */
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /** Runs on the system clock and real threads, so that real clients can connect; see {@link #serve}. */
+    public Builder realtime() {
+      realtime = true;
+      return this;
+    }
+
+    /** Keeps the bytes of every link for tests that decode them. */
+    public Builder captureLinks() {
+      capture = true;
+      return this;
+    }
+
+    /** The kubectl version the model behaves as. */
+    public Builder kubectl(KubectlOptions value) {
+      kubectl = value;
+      return this;
+    }
+
+    /** A node named {@code name}. */
+    public Builder node(String name) {
+      if (nodes.contains(name)) {
+        throw new IllegalArgumentException("node declared twice: " + name);
+      }
+      nodes.add(name);
+      return this;
+    }
+
+    /** A pod; its containers start on its node when the cluster is built. */
+    public Builder pod(SimPod pod) {
+      pods.add(pod);
+      return this;
+    }
+
+    /** Starts the cluster. */
+    public SimCluster build() {
+      return new SimCluster(this);
+    }
+  }
+
+  /** {@code kubectl exec} with the cluster's kubectl version; completes with what the user sees. */
+  public KubectlResult exec(ExecCommand command) {
+    return exec(kubectl, command);
+  }
+
+  /** {@code kubectl exec} with a given kubectl version. */
+  public KubectlResult exec(KubectlOptions options, ExecCommand command) {
+    Kubectl client = new Kubectl(network, apiServer.address(), options, trace,
+        target -> new WebSocketExecutor(network, "kubectl", target, random),
+        target -> new SpdyExecutor(network, "kubectl", "https", target, options.spdyProtocols()));
+    return scheduler.await(client.exec(command));
+  }
+
+  /** Opens the apiserver on {@code 127.0.0.1:port} (0 for any free port); needs realtime mode. */
+  public Served serve(int port) {
+    if (!(scheduler instanceof RealtimeScheduler)) {
+      throw new IllegalStateException("serving real clients needs a realtime cluster: SimCluster.builder().realtime()");
+    }
+    TcpFront front = TcpFront.open(network, apiServer.address(), port);
+    closeables.add(front);
+    return new Served(front);
+  }
+
+  /** The apiserver opened on a loopback port. */
+  public static final class Served {
+    private final TcpFront front;
+
+    private Served(TcpFront front) {
+      this.front = front;
+    }
+
+    /** The loopback port. */
+    public int port() {
+      return front.port();
+    }
+
+    /** Writes a kubeconfig for {@code http://127.0.0.1:<port>} with {@code namespace} as default; returns the file. */
+    public Path writeKubeconfig(Path file, String namespace) {
+      return Kubeconfig.write(file, port(), namespace);
+    }
+  }
+
+  /** The node {@code name}'s runtime half. */
+  public SimNode node(String name) {
+    ClusterNode n = nodes.get(name);
+    if (n == null) {
+      throw new IllegalArgumentException("no such node: " + name);
+    }
+    return n.runtime();
+  }
+
+  /** The kubelet of node {@code name}. */
+  public Kubelet kubelet(String name) {
+    node(name);
+    return nodes.get(name).kubelet();
+  }
+
+  /** The apiserver. */
+  public ApiServer apiServer() {
+    return apiServer;
+  }
+
+  /** The network between the hops. */
+  public Network network() {
+    return network;
+  }
+
+  /** The trace of every hop. */
+  public Trace trace() {
+    return trace;
+  }
+
+  /** The scheduler of every hop. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** What execs left on any node that the real chain removes; see {@link SimNode#leftovers()}. */
+  public List<String> leftovers() {
+    List<String> out = new ArrayList<>();
+    nodes.values().forEach(n -> out.addAll(n.runtime().leftovers()));
+    return out;
+  }
+
+  /** Stops serving, ends the containers' processes, and stops the realtime thread. */
+  @Override
+  public void close() {
+    scheduler.await(java.util.concurrent.CompletableFuture.runAsync(
+        () -> nodes.values().forEach(n -> n.runtime().close()), scheduler));
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", closeables.get(i), e);
+      }
+    }
+  }
+}
