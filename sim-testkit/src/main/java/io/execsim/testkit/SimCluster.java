@@ -15,7 +15,7 @@ import io.execsim.core.sched.SimRandom;
 import io.execsim.core.trace.Trace;
 import io.execsim.core.websocket.WebSocketExecutor;
 import io.execsim.cri.ContainerdConfig;
-import io.execsim.cri.streaming.LegacyWebSocketServer;
+import io.execsim.cri.streaming.WebSocketExecServer;
 import io.execsim.cri.streaming.StreamRuntime;
 import io.execsim.cri.streaming.StreamingServer;
 import io.execsim.kubectl.ExecCommand;
@@ -85,7 +85,8 @@ public final class SimCluster implements AutoCloseable {
     SimNode.Builder nb = SimNode.builder().name(name).containerd(ContainerdConfig.defaults(streamPort));
     SimNode runtime = new SimNode(nb, scheduler, random, trace);
     StreamingServer streaming = new StreamingServer(runtime.node(), network, ContainerdConfig.defaults(streamPort),
-        StreamRuntime.of(runtime.containerd()), LegacyWebSocketServer.refusing());
+        StreamRuntime.of(runtime.containerd()),
+        new WebSocketExecServer(runtime.node(), StreamRuntime.of(runtime.containerd())));
     streaming.start();
     Kubelet kubelet = new Kubelet(runtime.node(), network, runtime.containerd(), KubeletConfig.DEFAULT);
     kubelet.start();

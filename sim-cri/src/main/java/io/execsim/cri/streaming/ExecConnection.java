@@ -12,7 +12,6 @@ import io.execsim.core.spdy.SpdySession;
 import io.execsim.core.spdy.SpdyStream;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
-import io.execsim.cri.CodeExitError;
 import io.execsim.cri.ExecStreams;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -133,25 +131,16 @@ final class ExecConnection {
   }
 
   private void onExecDone(@Nullable Throwable failure) {
-    @Nullable Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
     RemoteCommandStatus status;
-    if (cause == null) {
-      status = RemoteCommandStatus.success();
-    } else if (cause instanceof CodeExitError exit) {
-      status = RemoteCommandStatus.nonZeroExitCode(exit.code(), exit.text());
-    } else if (cause instanceof GoError err) {
-      String text = "error executing command in container: " + err.text();
-      log.debug("{}: {}", label, text);
-      status = RemoteCommandStatus.internalError(text);
-    } else {
+    try {
+      status = ExecOutcome.status(failure);
+    } catch (IllegalStateException bug) {
       // Not a simulated failure but a bug: the connection goes down as a panicking handler takes it down.
-      log.warn("{}: exec ended with an exception that is no simulated error", label, cause);
+      log.warn("{}: {}", label, bug.getMessage(), bug.getCause());
       session.close();
       return;
     }
+    log.debug("{}: exec ended: {} {}", label, status.status(), status.message());
     writeStatus(status);
     session.close();
     node.trace().record(Hop.STREAMING, Phase.STREAMS_CLOSED, "protocol=" + protocol);
