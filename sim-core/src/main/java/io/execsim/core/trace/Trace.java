@@ -51,6 +51,37 @@ public final class Trace {
     return events().stream().anyMatch(e -> e.hop() == hop && e.phase() == phase);
   }
 
+  /**
+   * The trace as a Mermaid sequence diagram, one participant per hop in the chain's order. A step on another hop than
+   * the step before it is drawn as an arrow from that hop; a step on the same hop as a note over it.
+   */
+  public String toMermaid() {
+    List<TraceEvent> all = events();
+    StringBuilder b = new StringBuilder("sequenceDiagram\n");
+    java.util.EnumSet<Hop> seen = java.util.EnumSet.noneOf(Hop.class);
+    all.forEach(e -> seen.add(e.hop()));
+    for (Hop h : seen) {
+      b.append("  participant ").append(h.label()).append('\n');
+    }
+    Hop previous = null;
+    for (TraceEvent e : all) {
+      String text = mermaidText(e.phase().label() + " " + e.detail());
+      if (previous == null || previous == e.hop()) {
+        b.append("  Note over ").append(e.hop().label()).append(": ").append(text).append('\n');
+      } else {
+        b.append("  ").append(previous.label()).append("->>").append(e.hop().label()).append(": ").append(text)
+            .append('\n');
+      }
+      previous = e.hop();
+    }
+    return b.toString();
+  }
+
+  private static String mermaidText(String s) {
+    String flat = s.replace('\n', ' ').replace(";", ",").replace("#", "no.");
+    return flat.length() > 80 ? flat.substring(0, 77) + "..." : flat;
+  }
+
   /** The trace as text, one event per line. */
   public String render() {
     StringBuilder b = new StringBuilder();
