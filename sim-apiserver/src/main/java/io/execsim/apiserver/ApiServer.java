@@ -5,7 +5,7 @@ import io.execsim.core.http.ApiStatus;
 import io.execsim.core.http.ErrorResponder;
 import io.execsim.core.http.GoHttp;
 import io.execsim.core.http.GoHttpServer;
-import io.execsim.core.http.GoJson;
+import io.execsim.core.json.GoJsonEncoder;
 import io.execsim.core.http.GoResponse;
 import io.execsim.core.http.HttpExchange;
 import io.execsim.core.http.Query;
@@ -163,7 +163,7 @@ public final class ApiServer {
       get(ex, () -> GoResponse.builder(200)
           .header("Cache-Control", "no-cache, private")
           .header("Content-Type", "application/json")
-          .body(GoJson.marshalIndent(ApiObjects.version(config)))
+          .body(GoJsonEncoder.marshalIndent(ApiObjects.version(config)))
           .build());
     } else if (path.equals("/api")) {
       get(ex, () -> json(ApiObjects.apiVersions(address())));
@@ -219,7 +219,7 @@ public final class ApiServer {
     return GoResponse.builder(200)
         .header("Cache-Control", "no-cache, private")
         .header("Content-Type", "application/json")
-        .body(GoJson.marshal(object) + "\n")
+        .body(GoJsonEncoder.marshal(object) + "\n")
         .build();
   }
 
@@ -291,8 +291,8 @@ public final class ApiServer {
     ExecAuthorizer.Decision decision = authorizer.authorize(
         new ExecAuthorizer.Attributes(user, verb, namespace, podName));
     if (decision instanceof ExecAuthorizer.Decision.Deny deny) {
-      String why = "User " + GoJson.quote(user) + " cannot " + verb + " resource \"pods/exec\" in API group \"\""
-          + " in the namespace " + GoJson.quote(namespace);
+      String why = "User " + GoJsonEncoder.quote(user) + " cannot " + verb + " resource \"pods/exec\" in API group \"\""
+          + " in the namespace " + GoJsonEncoder.quote(namespace);
       fail(ex, ApiStatus.forbidden("pods", podName, deny.reason().isEmpty() ? why : why + ": " + deny.reason()));
       return;
     }

@@ -11,6 +11,7 @@ import io.execsim.core.fs.FileHandle;
 import io.execsim.core.fs.FileInfo;
 import io.execsim.core.fs.OpenFlag;
 import io.execsim.core.fs.Paths;
+import io.execsim.core.json.GoJsonEncoder;
 import io.execsim.core.json.GoStructDecoder;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
@@ -495,7 +496,7 @@ public final class Runc implements OciRuntime {
   }
 
   private static String jsonLine(String time, String message) {
-    return "{\"level\":\"error\",\"msg\":" + LogText.jsonString(message) + ",\"time\":\"" + time + "\"}\n";
+    return "{\"level\":\"error\",\"msg\":" + GoJsonEncoder.quote(message) + ",\"time\":\"" + time + "\"}\n";
   }
 
   private static String textLine(String time, String message) {

@@ -1,5 +1,6 @@
 package io.execsim.core.http;
 
+import io.execsim.core.json.GoJsonEncoder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ public record ApiStatus(String status, String message, String reason, Optional<D
 
   /** {@code apierrors.NewNotFound} for an object of the core group: {@code <resource> "<name>" not found}. */
   public static ApiStatus notFound(String resource, String name) {
-    return new ApiStatus(FAILURE, resource + " " + GoJson.quote(name) + " not found", "NotFound",
+    return new ApiStatus(FAILURE, resource + " " + GoJsonEncoder.quote(name) + " not found", "NotFound",
         Optional.of(new Details(name, "", resource, List.of(), 0)), 404);
   }
 
@@ -48,7 +49,7 @@ public record ApiStatus(String status, String message, String reason, Optional<D
   public static ApiStatus forbidden(String resource, String name, String why) {
     String message = name.isEmpty()
         ? resource + " is forbidden: " + why
-        : resource + " " + GoJson.quote(name) + " is forbidden: " + why;
+        : resource + " " + GoJsonEncoder.quote(name) + " is forbidden: " + why;
     return new ApiStatus(FAILURE, message, "Forbidden", Optional.of(new Details(name, "", resource, List.of(), 0)),
         403);
   }
@@ -103,7 +104,7 @@ public record ApiStatus(String status, String message, String reason, Optional<D
 
   /** The status as {@code json.Marshal} writes it, without a trailing newline. */
   public String toJson() {
-    return GoJson.marshal(toJsonNode());
+    return GoJsonEncoder.marshal(toJsonNode());
   }
 
   private static void putIfSet(ObjectNode o, String key, String value) {

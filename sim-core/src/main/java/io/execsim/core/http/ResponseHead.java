@@ -1,5 +1,6 @@
 package io.execsim.core.http;
 
+import io.execsim.core.json.GoJsonEncoder;
 import io.execsim.core.error.GoError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,17 +90,17 @@ record ResponseHead(int protoMajor, int protoMinor, int code, String status, Map
   private static int[] statusLine(String line) {
     int sp = line.indexOf(' ');
     if (sp < 0) {
-      throw GoError.of("malformed HTTP response " + GoJson.quote(line));
+      throw GoError.of("malformed HTTP response " + GoJsonEncoder.quote(line));
     }
     String proto = line.substring(0, sp);
     String status = line.substring(sp + 1).stripLeading();
     int sp2 = status.indexOf(' ');
     String code = sp2 < 0 ? status : status.substring(0, sp2);
     if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
-      throw GoError.of("malformed HTTP status code " + GoJson.quote(code));
+      throw GoError.of("malformed HTTP status code " + GoJsonEncoder.quote(code));
     }
     if (!proto.matches("HTTP/\\d\\.\\d")) {
-      throw GoError.of("malformed HTTP version " + GoJson.quote(proto));
+      throw GoError.of("malformed HTTP version " + GoJsonEncoder.quote(proto));
     }
     return new int[] {proto.charAt(5) - '0', proto.charAt(7) - '0', Integer.parseInt(code)};
   }

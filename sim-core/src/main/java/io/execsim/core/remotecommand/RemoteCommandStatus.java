@@ -147,32 +147,9 @@ public record RemoteCommandStatus(String kind, String apiVersion, String status,
     goString(b, value);
   }
 
-  /** A string as encoding/json writes it (Go 1.22 and later): HTML-safe, {@code \b} and {@code \f} short. */
+  /** A string as encoding/json writes it: HTML-safe. */
   private static void goString(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); ) {
-      int c = s.codePointAt(i);
-      i += Character.charCount(c);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", c));
-          } else if (Character.isSurrogate((char) c)) {
-            b.append("\\ufffd");
-          } else {
-            b.appendCodePoint(c);
-          }
-        }
-      }
-    }
-    b.append('"');
+    b.append(io.execsim.core.json.GoJsonEncoder.quote(s));
   }
 
   /**

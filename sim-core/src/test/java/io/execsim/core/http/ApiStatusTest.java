@@ -1,5 +1,6 @@
 package io.execsim.core.http;
 
+import io.execsim.core.json.GoJsonEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.error.GoError;
@@ -59,13 +60,13 @@ class ApiStatusTest {
   void marshalIndentLaysOutLikeGo() {
     var node = ApiStatus.badRequest("x").toJsonNode();
 
-    assertThat(GoJson.marshalIndent(node)).isEqualTo("{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n"
+    assertThat(GoJsonEncoder.marshalIndent(node)).isEqualTo("{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n"
         + "  \"metadata\": {},\n  \"status\": \"Failure\",\n  \"message\": \"x\",\n  \"reason\": \"BadRequest\",\n"
         + "  \"code\": 400\n}");
   }
 
   @Test
   void controlCharactersAreEscapedInLowerCaseHex() {
-    assertThat(GoJson.quote("a\u0001\n\"&")).isEqualTo("\"a\\u0001\\n\\\"\\u0026\"");
+    assertThat(GoJsonEncoder.quote("a\u0001\n\"&")).isEqualTo("\"a\\u0001\\n\\\"\\u0026\"");
   }
 }

@@ -1,4 +1,4 @@
-package io.execsim.core.http;
+package io.execsim.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * no spaces in compact form, {@code <}, {@code >} and {@code &} escaped as {@code \u003c}, {@code \u003e} and
  * {@code \u0026}, and {@code MarshalIndent}'s layout with two spaces.
  */
-public final class GoJson {
+public final class GoJsonEncoder {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private GoJson() {
+  private GoJsonEncoder() {
   }
 
   /** {@code value} as {@code json.Marshal} writes it. */
