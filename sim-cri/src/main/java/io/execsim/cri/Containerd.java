@@ -14,12 +14,15 @@ import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.Signal;
+import io.execsim.core.process.TerminalSize;
+import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.task.CreateTaskRequest;
 import io.execsim.core.task.ExecProcessRequest;
 import io.execsim.core.task.ExitResponse;
 import io.execsim.core.task.KillRequest;
 import io.execsim.core.task.ProcessRef;
+import io.execsim.core.task.ResizePtyRequest;
 import io.execsim.core.task.TaskService;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
@@ -185,8 +188,9 @@ public final class Containerd implements RuntimeService {
   }
 
   /**
-   * The streaming runtime's {@code Exec}: runs {@code cmd} with the client's streams. Completes normally on exit code
-   * 0; fails with {@link CodeExitError} on another code, or with {@code failed to exec in container: ...}.
+   * The streaming runtime's {@code Exec}: runs {@code cmd} with the client's streams, and with a terminal resizes it
+   * to each size the client sends. Completes normally on exit code 0; fails with {@link CodeExitError} on another
+   * code, or with {@code failed to exec in container: ...}.
    */
   public CompletionStage<Void> streamExec(String containerId, List<String> cmd, ExecStreams streams) {
     CompletionStage<Integer> exit;
@@ -288,6 +292,7 @@ public final class Containerd implements RuntimeService {
           });
           return;
         }
+        handleResizing(c, ref, streams.resize(), result);
         CompletionStage<Void> attached = io.attach(streams,
             () -> c.task.call(t -> t.closeIo(ref)));
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
@@ -317,6 +322,38 @@ public final class Containerd implements RuntimeService {
       });
     });
     return result;
+  }
+
+  /**
+   * containerd's {@code handleResizing}, started once the exec runs: each size the client sends becomes a
+   * {@code ResizePty}, one after the other; a size with a side below 1 is dropped, a failed resize is logged, and the
+   * loop ends with the sizes or with the exec.
+   */
+  private void handleResizing(CriContainer c, ProcessRef ref, Optional<TerminalSizeQueue> sizes,
+      CompletableFuture<Integer> exec) {
+    sizes.ifPresent(q -> nextResize(c, ref, q, exec));
+  }
+
+  private void nextResize(CriContainer c, ProcessRef ref, TerminalSizeQueue sizes, CompletableFuture<Integer> exec) {
+    sizes.next().whenComplete((size, e) -> {
+      if (e != null || size.isEmpty() || exec.isDone()) {
+        return;
+      }
+      TerminalSize s = size.get();
+      if (s.width() < 1 || s.height() < 1) {
+        node.scheduler().execute(() -> nextResize(c, ref, sizes, exec));
+        return;
+      }
+      c.task.call(t -> t.resizePty(new ResizePtyRequest(ref, s.width(), s.height()))).whenComplete((ok, err) -> {
+        if (err != null) {
+          log.warn("exec {}: failed to resize process console for container {}: {}", ref.execId(), c.id,
+              GoError.from(err).text());
+        } else {
+          log.debug("exec {}: console resized to {}x{}", ref.execId(), s.width(), s.height());
+        }
+        nextResize(c, ref, sizes, exec);
+      });
+    });
   }
 
   /** The deferred {@code Delete(WithProcessKill)}, then the IO's close, then the exec's result. */

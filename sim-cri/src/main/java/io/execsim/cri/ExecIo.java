@@ -1,5 +1,6 @@
 package io.execsim.cri;
 
+import io.execsim.core.error.GoError;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.io.ByteSink;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@code <cri state>/containers/<id>/io/<digits>/} holding {@code <execID>-stdin} (only with input),
  * {@code -stdout} and {@code -stderr} (not with a terminal), with containerd's ends opened at once. Closing removes
  * the directory.
+ *
+ * <p>The end of the client's input is handled as containerd 1.6 handles it ({@code pkg/cri/io/exec_io.go}
+ * {@code Attach}): without a terminal the stdin FIFO is closed and the shim told to {@code CloseIO}; with one,
+ * containerd closes its own ends of the output FIFOs instead, which ends the copies and closes the client's output
+ * streams while the process runs on. (containerd 2.x does nothing there.)
  */
 final class ExecIo {
   private static final Logger log = LoggerFactory.getLogger(ExecIo.class);
@@ -29,18 +35,20 @@ final class ExecIo {
   private final NodeFileSystem fs;
   private final String dir;
   private final String execId;
+  private final boolean tty;
   private final @Nullable String stdinPath;
   private final String stdoutPath;
   private final @Nullable String stderrPath;
   private final @Nullable ByteSink stdinWriter;
-  private final ByteSource stdoutReader;
-  private final @Nullable ByteSource stderrReader;
+  private final OutputEnd stdoutReader;
+  private final @Nullable OutputEnd stderrReader;
   private final List<CompletableFuture<Long>> outputs = new ArrayList<>();
 
   private ExecIo(Node node, String dir, String execId, boolean tty, boolean stdin) {
     this.fs = node.fs();
     this.dir = dir;
     this.execId = execId;
+    this.tty = tty;
     this.stdinPath = stdin ? dir + "/" + execId + "-stdin" : null;
     this.stdoutPath = dir + "/" + execId + "-stdout";
     this.stderrPath = tty ? null : dir + "/" + execId + "-stderr";
@@ -50,8 +58,8 @@ final class ExecIo {
       }
     }
     this.stdinWriter = stdinPath != null ? fs.openFifoWriter(stdinPath) : null;
-    this.stdoutReader = fs.openFifoReader(stdoutPath);
-    this.stderrReader = stderrPath != null ? fs.openFifoReader(stderrPath) : null;
+    this.stdoutReader = new OutputEnd(fs.openFifoReader(stdoutPath), stdoutPath);
+    this.stderrReader = stderrPath != null ? new OutputEnd(fs.openFifoReader(stderrPath), stderrPath) : null;
   }
 
   /** Creates the directory and the FIFOs; a failure removes what was made and throws the file system's error. */
@@ -83,13 +91,19 @@ final class ExecIo {
   }
 
   /**
-   * Copies between the client's streams and the FIFOs. When the client's input ends, the stdin FIFO is closed and
-   * {@code closeStdin} runs ({@code CloseIO} on the shim). The stage completes when both outputs are drained.
+   * Copies between the client's streams and the FIFOs. When the client's input ends without a terminal, the stdin
+   * FIFO is closed and {@code closeStdin} runs ({@code CloseIO} on the shim); with a terminal, the output copies end
+   * instead. The stage completes when both outputs are done.
    */
   CompletionStage<Void> attach(ExecStreams client, Supplier<CompletionStage<Void>> closeStdin) {
     if (client.stdin().isPresent() && stdinWriter != null) {
       ByteSource in = client.stdin().get();
       Streams.copy(in, stdinWriter, COPY_BUFFER).whenComplete((n, e) -> {
+        if (tty) {
+          log.debug("exec {}: client input ended; a terminal's output is detached instead of closing stdin", execId);
+          stdoutReader.close();
+          return;
+        }
         stdinWriter.close();
         closeStdin.get().whenComplete((ok, err) -> {
           if (err != null) {
@@ -121,5 +135,58 @@ final class ExecIo {
     }
     fs.removeAll(dir);
     log.debug("exec {}: FIFO directory {} removed", execId, Paths.base(dir));
+  }
+
+  /**
+   * containerd's end of an output FIFO. Closing it fails a read in progress, as closing a Go file fails a
+   * {@code Read} blocked on it ({@code file already closed}).
+   */
+  private static final class OutputEnd implements ByteSource {
+    private final ByteSource fifo;
+    private final String path;
+    private @Nullable CompletableFuture<Optional<byte[]>> pending;
+    private boolean closed;
+
+    OutputEnd(ByteSource fifo, String path) {
+      this.fifo = fifo;
+      this.path = path;
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<byte[]>> read(int maxBytes) {
+      if (closed) {
+        return CompletableFuture.failedFuture(closedError());
+      }
+      CompletableFuture<Optional<byte[]>> f = new CompletableFuture<>();
+      pending = f;
+      fifo.read(maxBytes).whenComplete((chunk, e) -> {
+        if (e != null) {
+          f.completeExceptionally(e);
+        } else {
+          f.complete(chunk);
+        }
+      });
+      return f;
+    }
+
+    @Override
+    public void close() {
+      CompletableFuture<Optional<byte[]>> waiting;
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        waiting = pending;
+      }
+      fifo.close();
+      if (waiting != null) {
+        waiting.completeExceptionally(closedError());
+      }
+    }
+
+    private GoError closedError() {
+      return GoError.wrap("read " + path, GoError.of("file already closed"));
+    }
   }
 }

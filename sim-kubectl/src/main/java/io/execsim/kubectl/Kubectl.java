@@ -2,6 +2,7 @@ package io.execsim.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.execsim.core.error.GoError;
+import io.execsim.core.io.ByteSource;
 import io.execsim.core.io.Streams;
 import io.execsim.core.net.Network;
 import io.execsim.core.remotecommand.ExecTarget;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * The {@code kubectl exec} client: it looks the pod up, refuses completed pods, picks the container as kubectl does,
  * then streams over WebSocket v5 and falls back to SPDY only when the WebSocket upgrade itself failed. The result is
  * what the user sees: the command's output, kubectl's message, and kubectl's exit code.
+ *
+ * <p>With {@code -it} from a terminal ({@link ExecCommand#withTerminal}) the process gets a pty: stderr is not asked
+ * for, since the terminal carries both outputs, and the terminal's sizes go along, the initial one first. As kubectl's
+ * {@code SetupTTY} has it, {@code -t} without {@code -i} gets no pty, nor does {@code -t} with piped input, which
+ * also prints kubectl's warning.
  *
  * <p>The transports are given as factories of {@link RemoteCommandExecutor}s, so the model runs over the simulated
  * network with the simulation's executors.
@@ -69,8 +75,9 @@ public final class Kubectl {
     return api.get("/api/v1/namespaces/" + cmd.namespace() + "/pods/" + cmd.pod())
         .thenCompose(pod -> {
           String container = pickContainer(pod, cmd, err);
-          String path = execPath(cmd, container);
-          return stream(path, cmd, out, err, protocol);
+          boolean raw = setupTty(cmd, err);
+          String path = execPath(cmd, container, raw);
+          return stream(path, cmd, raw, out, err, protocol);
         })
         .handle((ok, e) -> {
           StringBuilder message = new StringBuilder();
@@ -108,15 +115,32 @@ public final class Kubectl {
     return names.isEmpty() ? "" : names.get(0);
   }
 
-  private static String execPath(ExecCommand cmd, String container) {
+  /**
+   * kubectl's {@code SetupTTY}: whether the process gets a terminal. Without {@code -i} the {@code -t} is dropped
+   * silently; with {@code -i} from a pipe it is dropped with a warning.
+   */
+  private static boolean setupTty(ExecCommand cmd, Streams.Collector err) {
+    boolean interactive = cmd.stdin().isPresent() || cmd.terminal().isPresent();
+    if (!interactive || !cmd.tty()) {
+      return false;
+    }
+    if (cmd.terminal().isEmpty()) {
+      err.write("Unable to use a TTY - input is not a terminal or the right kind of file\n"
+          .getBytes(StandardCharsets.UTF_8));
+      return false;
+    }
+    return true;
+  }
+
+  private static String execPath(ExecCommand cmd, String container, boolean raw) {
     Map<String, List<String>> query = new TreeMap<>();
     query.put("command", cmd.command());
     query.put("container", List.of(container));
-    if (cmd.stdin().isPresent()) {
+    if (cmd.stdin().isPresent() || cmd.terminal().isPresent()) {
       query.put("stdin", List.of("true"));
     }
     query.put("stdout", List.of("true"));
-    if (!cmd.tty()) {
+    if (!raw) {
       query.put("stderr", List.of("true"));
     } else {
       query.put("tty", List.of("true"));
@@ -133,12 +157,15 @@ public final class Kubectl {
     return b.toString();
   }
 
-  private CompletionStage<Void> stream(String path, ExecCommand cmd, Streams.Collector out, Streams.Collector err,
-      String[] protocol) {
+  private CompletionStage<Void> stream(String path, ExecCommand cmd, boolean raw, Streams.Collector out,
+      Streams.Collector err, String[] protocol) {
     ExecTarget target = new ExecTarget(apiserver, apiserver, path, Map.of("User-Agent",
         List.of("kubectl/" + options.version() + " (linux/amd64) kubernetes/execsim")));
-    StreamOptions streams = new StreamOptions(cmd.stdin().map(Streams::of), Optional.of(out),
-        cmd.tty() ? Optional.empty() : Optional.of(err), cmd.tty(), Optional.empty());
+    Optional<ByteSource> in = cmd.stdin().map(Streams::of)
+        .or(() -> cmd.terminal().map(t -> Streams.idle()));
+    // with a terminal both outputs arrive on stdout, and client-go sends the terminal's sizes, the initial one first
+    StreamOptions streams = new StreamOptions(in, Optional.of(out), raw ? Optional.empty() : Optional.of(err), raw,
+        raw ? cmd.terminal() : Optional.empty());
     if (!options.webSockets()) {
       protocol[0] = "SPDY/3.1";
       return spdy.apply(target).stream(streams);

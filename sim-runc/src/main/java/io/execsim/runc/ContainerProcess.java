@@ -7,6 +7,7 @@ import io.execsim.core.fs.Paths;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
 import io.execsim.core.io.Pipe;
+import io.execsim.core.io.Pty;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.ExitStatus;
 import io.execsim.core.process.ProcessContext;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ending by a signal cancels the process's sleeps and ends its children too (the container's PID namespace
  * is modelled as one process group).
+ *
+ * <p>A process with a terminal has the slave of its {@link Pty} as all three streams, and its children share that
+ * terminal: they see its size and its resizes while they run.
  */
 final class ContainerProcess implements ProcessHandle, ProcessContext {
   private static final Logger log = LoggerFactory.getLogger(ContainerProcess.class);
@@ -54,10 +58,10 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   private final List<Scheduler.Cancellable> timers = new ArrayList<>();
   private final List<ContainerProcess> children = new ArrayList<>();
   private final List<Consumer<TerminalSize>> resizeListeners = new ArrayList<>();
-  private @Nullable TerminalSize terminalSize;
+  private final @Nullable Pty terminal;
 
   ContainerProcess(Runc runc, Container container, int pid, List<String> args, List<String> env, String cwd,
-      Streams3 streams, boolean ownsStreams, @Nullable TerminalSize terminalSize) {
+      Streams3 streams, boolean ownsStreams, @Nullable Pty terminal) {
     this.runc = runc;
     this.container = container;
     this.pid = pid;
@@ -68,7 +72,19 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
     this.stdout = streams.out();
     this.stderr = streams.err();
     this.ownsStreams = ownsStreams;
-    this.terminalSize = terminalSize;
+    this.terminal = terminal;
+    if (terminal != null) {
+      // SIGWINCH reaches a running process only
+      terminal.onResize(size -> {
+        if (isRunning()) {
+          List<Consumer<TerminalSize>> listeners;
+          synchronized (this) {
+            listeners = List.copyOf(resizeListeners);
+          }
+          listeners.forEach(l -> l.accept(size));
+        }
+      });
+    }
   }
 
   /** The three standard streams a process starts with. */
@@ -168,15 +184,6 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
     }
   }
 
-  void resize(TerminalSize size) {
-    List<Consumer<TerminalSize>> listeners;
-    synchronized (this) {
-      terminalSize = size;
-      listeners = List.copyOf(resizeListeners);
-    }
-    listeners.forEach(l -> l.accept(size));
-  }
-
   // ---- ProcessContext
 
   @Override
@@ -237,8 +244,8 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   }
 
   @Override
-  public synchronized Optional<TerminalSize> terminalSize() {
-    return Optional.ofNullable(terminalSize);
+  public Optional<TerminalSize> terminalSize() {
+    return Optional.ofNullable(terminal).map(Pty::size);
   }
 
   @Override
@@ -263,7 +270,7 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
       Runc.Resolved r = runc.resolve(container, childCwd, childEnv, argv);
       program = r.program();
       child = new ContainerProcess(runc, container, runc.node().processes().allocatePid(), r.argv(), childEnv,
-          childCwd, new Streams3(in, out, err), false, terminalSize);
+          childCwd, new Streams3(in, out, err), false, terminal);
     } catch (GoError e) {
       return CompletableFuture.failedFuture(e);
     }

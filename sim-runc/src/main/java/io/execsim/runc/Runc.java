@@ -11,6 +11,7 @@ import io.execsim.core.fs.FileHandle;
 import io.execsim.core.fs.FileInfo;
 import io.execsim.core.fs.OpenFlag;
 import io.execsim.core.fs.Paths;
+import io.execsim.core.io.Pty;
 import io.execsim.core.json.GoJsonEncoder;
 import io.execsim.core.json.GoStructDecoder;
 import io.execsim.core.node.Node;
@@ -19,6 +20,7 @@ import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.Program;
 import io.execsim.core.process.Signal;
+import io.execsim.core.process.TerminalSize;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import java.io.IOException;
@@ -41,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * The {@code runc} binary of a node. It takes the command lines the shim gives it and answers as runc 1.1 does:
  * exit code 0 on success, 255 for a failed {@code exec} (1 for the other commands), and the error as a logrus line
  * in the {@code --log} file ({@code --log-format json}) or on standard error.
+ *
+ * <p>An exec whose spec asks for a terminal gets a new {@link Pty} as its stdin, stdout and stderr; with
+ * {@code --detach} its master goes to the unix socket named by {@code --console-socket} on the node.
  *
  * <p>Container state lives in memory per {@code --root}, not in {@code state.json} files, so a full state directory
  * does not break it, as it does not break {@code runc exec} on a real node either.
@@ -171,14 +176,23 @@ public final class Runc implements OciRuntime {
     }
     ProcessSpec spec = f.process != null ? readProcessFile(f.process) : specFromFlags(c, f, command);
     validate(spec);
+    // runc utils_linux.go checkTerminal: detaching with a terminal needs a socket, and a socket needs both
+    if (f.detach && spec.terminal() && f.consoleSocket == null) {
+      throw GoError.of("cannot allocate tty if runc will detach without setting console socket");
+    }
+    if ((!f.detach || !spec.terminal()) && f.consoleSocket != null) {
+      throw GoError.of("cannot use console socket if runc will not detach or allocate tty");
+    }
+    Pty pty = null;
     if (spec.terminal()) {
-      if (f.detach && f.consoleSocket == null) {
-        throw GoError.of("cannot allocate tty if runc will detach without setting console socket");
-      }
       if (f.consoleSocket == null) {
+        // a foreground terminal is runc's own, and runc's stdin is none here (initHostConsole)
         throw new PathError("open", "/dev/tty", Errno.ENXIO);
       }
-      // TODO: no pty is handed over the console socket yet, so a terminal exec runs with plain pipes
+      // setupIO dials the socket; runc init's setupConsole then opens the pty and sends the master before the
+      // program is looked up. Simplified: one step, which fails only as the dial fails.
+      pty = Pty.open(node.scheduler(), consoleSize(spec));
+      node.sockets().sendMaster(f.consoleSocket, pty);
     }
     Resolved r;
     try {
@@ -188,8 +202,14 @@ public final class Runc implements OciRuntime {
       throw GoError.wrap("unable to start container process", e);
     }
     int pid = node.processes().allocatePid();
-    ContainerProcess p = new ContainerProcess(this, c, pid, r.argv(), spec.env(), spec.cwd(),
-        new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null);
+    ContainerProcess.Streams3 stdio = pty == null
+        ? new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr())
+        : new ContainerProcess.Streams3(pty.slaveInput(), pty.slaveOutput(), pty.slaveOutput());
+    ContainerProcess p = new ContainerProcess(this, c, pid, r.argv(), spec.env(), spec.cwd(), stdio, true, pty);
+    if (pty != null) {
+      // the process has the terminal; runc's own stdio ends with runc
+      closeStreams(inv);
+    }
     if (f.pidFile != null) {
       // runc kills the started process when it cannot record its pid, before the program gets to run
       writePidFile(f.pidFile, pid);
@@ -198,6 +218,15 @@ public final class Runc implements OciRuntime {
     c.addExec(p);
     p.start(r.program());
     return p;
+  }
+
+  /** The pty's first size: {@code consoleSize} when both sides are set, as setupConsole resizes, else 0x0. */
+  private static TerminalSize consoleSize(ProcessSpec spec) {
+    ProcessSpec.Box box = spec.consoleSize();
+    if (box == null || box.height() == 0 || box.width() == 0) {
+      return new TerminalSize(0, 0);
+    }
+    return new TerminalSize(box.width(), box.height());
   }
 
   private ProcessSpec readProcessFile(String path) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * open so that only {@code CloseIO} ends the process's input, and a reader of each output FIFO so that its writes
  * never fail for want of a reader.
  */
-final class ProcessPipes {
+final class ProcessPipes implements ProcessIo {
   private static final Logger log = LoggerFactory.getLogger(ProcessPipes.class);
   private static final int COPY_BUFFER = 4096;
 
@@ -98,15 +98,15 @@ final class ProcessPipes {
     });
   }
 
-  /** Closes the shim's own writer of the stdin FIFO, so the process sees end of input once containerd's is gone. */
-  void closeStdinFifo() {
+  @Override
+  public void closeStdinFifo() {
     if (stdinKeeper != null) {
       stdinKeeper.close();
     }
   }
 
-  /** Completes when the output copies have finished, or after {@code limit}, whichever comes first. */
-  CompletionStage<Void> drained(Duration limit) {
+  @Override
+  public CompletionStage<Void> drained(Duration limit) {
     CompletableFuture<Void> all = CompletableFuture.allOf(outputCopies.toArray(CompletableFuture[]::new));
     CompletableFuture<Void> done = new CompletableFuture<>();
     var timer = node.scheduler().schedule(limit, () -> done.complete(null));
@@ -117,8 +117,8 @@ final class ProcessPipes {
     return done;
   }
 
-  /** Closes whatever the shim still holds of this exec's IO. */
-  void close() {
+  @Override
+  public void close() {
     closeStdinFifo();
     for (AutoCloseable c : held) {
       try {

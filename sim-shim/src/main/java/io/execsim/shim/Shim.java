@@ -8,12 +8,15 @@ import io.execsim.core.error.RpcError;
 import io.execsim.core.fs.FileHandle;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
+import io.execsim.core.io.Pty;
 import io.execsim.core.io.Streams;
 import io.execsim.core.json.GoStructDecoder;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.process.ExitStatus;
+import io.execsim.core.process.TerminalSize;
+import io.execsim.core.sched.Scheduler;
 import io.execsim.core.task.CreateTaskRequest;
 import io.execsim.core.task.ExecProcessRequest;
 import io.execsim.core.task.ExitResponse;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * containerd-shim-runc-v2 for the containers of one node: the task service containerd calls over ttrpc. It keeps
  * the state of each container's init and exec processes, starts them through runc, copies their output into the
- * FIFOs containerd reads, and reaps them as their subreaper.
+ * FIFOs containerd reads (from OS pipes, or from the pty master runc sends over a console socket for a terminal
+ * exec), resizes their terminals, and reaps them as their subreaper.
  *
  * <p>Errors leave the service as the real shim sends them: a plain error becomes an Unknown status carrying its
  * text, an errdefs error the status of its class.
@@ -47,6 +51,7 @@ public final class Shim implements TaskService {
   private static final Logger log = LoggerFactory.getLogger(Shim.class);
   private static final int COPY_BUFFER = 4096;
   private static final java.time.Duration IO_DRAIN_WAIT = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration CONSOLE_SETUP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final Node node;
   private final OciRuntime runc;
@@ -101,9 +106,8 @@ public final class Shim implements TaskService {
 
   @Override
   public CompletionStage<Void> resizePty(ResizePtyRequest r) {
-    // TODO: terminals are not modelled in the shim yet; a resize of a terminal exec is accepted and dropped
     return edge(() -> {
-      process(r.ref());
+      resize(r);
       return CompletableFuture.completedFuture(null);
     });
   }
@@ -230,8 +234,11 @@ public final class Shim implements TaskService {
       throw GoError.of("container " + ref.id() + " init process is not running", Errdefs.FAILED_PRECONDITION);
     }
     ExecProcessRequest r = p.request;
-    ProcessPipes pipes = new ProcessPipes(node, r);
     String pidFile = p.container.bundle + "/" + r.execId() + ".pid";
+    if (r.terminal()) {
+      return startWithConsole(p, r, pidFile);
+    }
+    ProcessPipes pipes = new ProcessPipes(node, r);
     return goRunc.exec(r.id(), r.spec(), pidFile, pipes, p.container.bundle)
         .whenComplete((ok, e) -> {
           if (e != null) {
@@ -248,18 +255,102 @@ public final class Shim implements TaskService {
           } catch (GoError e) {
             throw GoError.wrap("failed to retrieve OCI runtime exec pid", e);
           }
-          p.pid = pid;
-          p.state = ExecState.RUNNING;
-          p.pipes = pipes;
-          node.processes().reap(pid).thenAccept(s -> {
-            p.state = ExecState.STOPPED;
-            p.setExited(s, node.scheduler().now());
-            node.trace().record(Hop.SHIM, Phase.PROCESS_EXITED, "task exit id=" + r.id() + " exec=" + r.execId()
-                + " pid=" + pid + " status=" + s.status());
-          });
-          node.trace().record(Hop.SHIM, Phase.PROCESS_RUNNING, "exec-started exec=" + r.execId() + " pid=" + pid);
-          return new StartResponse(pid);
+          return running(p, pid, pipes);
         });
+  }
+
+  /**
+   * process/exec.go {@code start} with a terminal: the console socket first, then runc with no IO of the shim's, the
+   * stdin FIFO, the master (bounded by the 30 s console-setup context), the console copy, the pid file; the socket
+   * is closed on the way out, whatever happened.
+   */
+  private CompletionStage<StartResponse> startWithConsole(ExecProcess p, ExecProcessRequest r, String pidFile) {
+    ConsoleSocket socket;
+    try {
+      socket = ConsoleSocket.newTemp(node, config.tempDir());
+    } catch (GoError e) {
+      failedToStart(p);
+      throw GoError.wrap("failed to create runc console socket", e);
+    }
+    node.trace().record(Hop.SHIM, Phase.FILE_WRITTEN, "console socket " + socket.path());
+    ProcessConsole console = new ProcessConsole(node, r);
+    return goRunc.execWithConsole(r.id(), r.spec(), pidFile, socket.path(), p.container.bundle)
+        .thenCompose(ok -> {
+          console.openStdin();
+          return receiveMaster(socket);
+        })
+        .thenApply(master -> {
+          console.start(master);
+          int pid;
+          try {
+            pid = readPid(pidFile);
+          } catch (GoError e) {
+            throw GoError.wrap("failed to retrieve OCI runtime exec pid", e);
+          }
+          return running(p, pid, console);
+        })
+        .whenComplete((ok, e) -> {
+          socket.close();
+          node.trace().record(Hop.SHIM, Phase.FILE_REMOVED, "console socket " + socket.path());
+          if (e != null && p.state == ExecState.CREATED) {
+            console.close();
+            failedToStart(p);
+          }
+        });
+  }
+
+  /** go-runc's {@code ReceiveMaster}, given up when the console-setup context expires. */
+  private CompletionStage<Pty> receiveMaster(ConsoleSocket socket) {
+    CompletableFuture<Pty> out = new CompletableFuture<>();
+    // TODO: the real Accept has no deadline, so a runtime that never sends the master hangs the exec for good; here
+    // the 30 s context that bounds the console setup (process/exec.go) ends the wait with its error
+    Scheduler.Cancellable timer = node.scheduler().schedule(CONSOLE_SETUP_TIMEOUT, () -> out.completeExceptionally(
+        GoError.wrap("failed to retrieve console master", Errdefs.DEADLINE_EXCEEDED.error())));
+    socket.receiveMaster().whenComplete((master, e) -> {
+      timer.cancel();
+      if (e != null) {
+        out.completeExceptionally(GoError.wrap("failed to retrieve console master", GoError.from(e)));
+      } else if (!out.complete(master)) {
+        master.closeMaster();
+      }
+    });
+    return out;
+  }
+
+  private void failedToStart(ExecProcess p) {
+    p.state = ExecState.STOPPED;
+    p.setExited(ExitStatus.exited(255), node.scheduler().now());
+  }
+
+  private StartResponse running(ExecProcess p, int pid, ProcessIo io) {
+    ExecProcessRequest r = p.request;
+    p.pid = pid;
+    p.state = ExecState.RUNNING;
+    p.io = io;
+    node.processes().reap(pid).thenAccept(s -> {
+      p.state = ExecState.STOPPED;
+      p.setExited(s, node.scheduler().now());
+      node.trace().record(Hop.SHIM, Phase.PROCESS_EXITED, "task exit id=" + r.id() + " exec=" + r.execId()
+          + " pid=" + pid + " status=" + s.status());
+    });
+    node.trace().record(Hop.SHIM, Phase.PROCESS_RUNNING, "exec-started exec=" + r.execId() + " pid=" + pid);
+    return new StartResponse(pid);
+  }
+
+  private void resize(ResizePtyRequest r) {
+    ExecProcess p = process(r.ref());
+    boolean stopped = p == p.container.init ? p.container.state == InitState.STOPPED : p.state == ExecState.STOPPED;
+    // process/exec_state.go: a stopped process refuses, a running one without a console ignores it
+    if (stopped) {
+      throw GoError.of("cannot resize a stopped container");
+    }
+    if (p.state == ExecState.DELETED) {
+      throw GoError.of("cannot resize a deleted process");
+    }
+    if (p.io instanceof ProcessConsole console) {
+      // console.WinSize holds uint16s
+      console.resize(new TerminalSize(r.width() & 0xffff, r.height() & 0xffff));
+    }
   }
 
   private CompletionStage<Void> killProcess(KillRequest r) {
@@ -279,13 +370,13 @@ public final class Shim implements TaskService {
     if (p.state == ExecState.RUNNING) {
       throw GoError.of("cannot delete a running process");
     }
-    ProcessPipes pipes = p.pipes;
-    CompletionStage<Void> drained = pipes == null
+    ProcessIo io = p.io;
+    CompletionStage<Void> drained = io == null
         ? CompletableFuture.completedFuture(null)
-        : pipes.drained(IO_DRAIN_WAIT);
+        : io.drained(IO_DRAIN_WAIT);
     return drained.thenApply(v -> {
-      if (pipes != null) {
-        pipes.close();
+      if (io != null) {
+        io.close();
       }
       String pidFile = p.container.bundle + "/" + r.execId() + ".pid";
       try {
@@ -368,7 +459,7 @@ public final class Shim implements TaskService {
     int pid;
     ExecState state = ExecState.CREATED;
     ExecProcessRequest request;
-    ProcessPipes pipes;
+    ProcessIo io;
 
     ExecProcess(TaskContainer container, String execId, int pid) {
       this.container = container;
@@ -381,8 +472,8 @@ public final class Shim implements TaskService {
     }
 
     void closeStdin() {
-      if (pipes != null) {
-        pipes.closeStdinFifo();
+      if (io != null) {
+        io.closeStdinFifo();
       }
     }
   }
@@ -432,6 +523,34 @@ public final class Shim implements TaskService {
           .whenComplete((ok, e) -> {
             removeQuietly(tempFile);
           });
+    }
+
+    /**
+     * {@code runc exec --process <temp file> --console-socket <socket> --detach --pid-file <file> <id>}. The shim gives
+     * runc no IO of its own then, so go-runc collects runc's combined output and appends it to a failure.
+     */
+    CompletionStage<Void> execWithConsole(String id, io.execsim.core.oci.ProcessSpec spec, String pidFile,
+        String socket, String bundle) {
+      String tempFile;
+      try {
+        tempFile = writeSpec(spec);
+      } catch (GoError e) {
+        return CompletableFuture.failedFuture(runtimeError(bundle, e, "OCI runtime exec failed"));
+      }
+      List<String> argv = new ArrayList<>(globals(bundle));
+      argv.addAll(List.of("exec", "--process", tempFile, "--console-socket", socket, "--detach", "--pid-file",
+          pidFile, id));
+      Streams.Collector output = new Streams.Collector(Integer.MAX_VALUE);
+      return runc.invoke(new Invocation(argv, config.env(), Streams.empty(), output, output))
+          .thenApply(status -> {
+            if (status != 0) {
+              GoError failed = GoError.wrap("runc did not terminate successfully", new ExitError(status));
+              String data = new String(output.bytes(), StandardCharsets.UTF_8);
+              throw runtimeError(bundle, GoError.of(failed.text() + ": " + data), "OCI runtime exec failed");
+            }
+            return (Void) null;
+          })
+          .whenComplete((ok, e) -> removeQuietly(tempFile));
     }
 
     private String writeSpec(io.execsim.core.oci.ProcessSpec spec) {

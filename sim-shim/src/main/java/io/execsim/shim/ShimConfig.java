@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param runtimeRoot the parent of runc's state roots; runc gets {@code <runtimeRoot>/<namespace>}
  * @param stateDir the parent of the bundles; a container's bundle is {@code <stateDir>/<namespace>/<id>}
  * @param env the shim's environment; {@code XDG_RUNTIME_DIR}, else {@code TMPDIR}, else {@code /tmp} holds the
- *     {@code runc-process} temp files
+ *     {@code runc-process} temp files and the {@code pty<digits>} directories of console sockets
  */
 public record ShimConfig(String namespace, String runtimeRoot, String stateDir, Map<String, String> env) {
 
@@ -36,7 +36,10 @@ public record ShimConfig(String namespace, String runtimeRoot, String stateDir, 
     return stateDir + "/" + namespace + "/" + id;
   }
 
-  /** The directory of go-runc's temp files: {@code $XDG_RUNTIME_DIR}, else Go's {@code os.TempDir()}. */
+  /**
+   * The directory of go-runc's temp files and console sockets: {@code $XDG_RUNTIME_DIR}, else Go's
+   * {@code os.TempDir()}.
+   */
   public String tempDir() {
     String xdg = env.getOrDefault("XDG_RUNTIME_DIR", "");
     if (!xdg.isEmpty()) {

@@ -14,6 +14,7 @@ import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.SimRandom;
@@ -33,6 +34,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -214,6 +216,21 @@ public final class SimNode implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code ctr task exec --tty --exec-id <execId> <containerId> <args>} from a terminal that reports {@code sizes}
+   * (the initial size first) and on which nothing is typed: what the terminal shows, and what ctr returns.
+   */
+  public CommandResult ctrExecTty(String containerId, String execId, ProcessSpec spec, TerminalSizeQueue sizes) {
+    Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
+    ExecStreams terminal = ExecStreams.terminal(Optional.of(Streams.idle()), out, sizes);
+    try {
+      int code = scheduler.await(containerd.taskExec(containerId, execId, spec, terminal));
+      return new CommandResult(out.bytes(), new byte[0], code);
+    } catch (GoError e) {
+      return new CommandResult(out.bytes(), ("ctr: " + e.text() + "\n").getBytes(StandardCharsets.UTF_8), 1);
+    }
+  }
+
   /** The process spec containerd would use for {@code args} in a container built from {@code image}. */
   public static ProcessSpec spec(ContainerImage image, String... args) {
     return ProcessSpec.of(List.of(args), image.env()).withCwd(image.cwd());
@@ -276,8 +293,9 @@ public final class SimNode implements AutoCloseable {
   }
 
   /**
-   * What execs left on the node that the real chain removes: FIFO directories of the CRI plugin and the shim's
-   * {@code runc-process} temp files. Empty after every exec that ended.
+   * What execs left on the node that the real chain removes: FIFO directories of the CRI plugin, the shim's
+   * {@code runc-process} temp files, and the {@code pty<digits>} directories of its console sockets. Empty after
+   * every exec that ended.
    */
   public List<String> leftovers() {
     List<String> out = new ArrayList<>();
@@ -286,8 +304,10 @@ public final class SimNode implements AutoCloseable {
         out.add(p);
       }
     }
-    for (String p : node.fs().tree(shimTempDir())) {
-      if (p.contains("/runc-process")) {
+    String temp = io.execsim.core.fs.Paths.clean(shimTempDir());
+    for (String p : node.fs().tree(temp)) {
+      String below = p.substring(temp.length());
+      if (p.contains("/runc-process") || below.matches("/pty[0-9]+(/.*)?")) {
         out.add(p);
       }
     }

@@ -20,6 +20,7 @@ public enum Errno {
   EROFS(30, "read-only file system"),
   EPIPE(32, "broken pipe"),
   ENOTEMPTY(39, "directory not empty"),
+  EADDRINUSE(98, "address already in use"),
   ECONNREFUSED(111, "connection refused");
 
   private final int number;

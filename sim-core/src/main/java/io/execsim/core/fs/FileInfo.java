@@ -6,7 +6,7 @@ package io.execsim.core.fs;
  * @param path the path as asked
  * @param type its type
  * @param mode its permission bits, e.g. {@code 0755}
- * @param size its size in bytes; 0 for directories and FIFOs
+ * @param size its size in bytes; 0 for directories, FIFOs and sockets
  */
 public record FileInfo(String path, FileType type, int mode, long size) {
 

@@ -4,5 +4,6 @@ package io.execsim.core.fs;
 public enum FileType {
   DIRECTORY,
   REGULAR,
-  FIFO
+  FIFO,
+  SOCKET
 }

@@ -18,11 +18,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The file system of a simulated node: directories, regular files and FIFOs under mounts that each have a capacity
- * in bytes and in inodes. Operations fail as the Linux calls behind Go's {@code os} package fail, with
- * {@link PathError}s whose texts are Go's: running out of inodes fails the create ({@code open ...: no space left
- * on device}), running out of blocks fails the write ({@code write ...: no space left on device}) after writing
- * what fit.
+ * The file system of a simulated node: directories, regular files, FIFOs and socket files under mounts that each
+ * have a capacity in bytes and in inodes. Operations fail as the Linux calls behind Go's {@code os} package fail,
+ * with {@link PathError}s whose texts are Go's: running out of inodes fails the create ({@code open ...: no space
+ * left on device}), running out of blocks fails the write ({@code write ...: no space left on device}) after
+ * writing what fit.
  *
  * <p>All callers run on the simulation's scheduler; the methods are synchronized so that a test thread may look in.
  * Everything runs as root: permission bits matter only for execution.
@@ -166,6 +166,10 @@ public final class NodeFileSystem {
     if (existing instanceof FifoNode) {
       throw new IllegalArgumentException("open a FIFO with openFifoReader or openFifoWriter: " + shown);
     }
+    // open(2) of a unix socket's file fails; only connect(2) reaches the socket
+    if (existing instanceof SocketNode) {
+      throw new PathError("open", shown, Errno.ENXIO);
+    }
     Mount m = existing == null ? parent.mount : existing.mount;
     if ((writing || existing == null) && m.spec.readOnly()) {
       throw new PathError("open", shown, Errno.EROFS);
@@ -241,6 +245,9 @@ public final class NodeFileSystem {
     }
     if (n instanceof FifoNode) {
       throw new IllegalArgumentException("read a FIFO with openFifoReader: " + shown);
+    }
+    if (n instanceof SocketNode) {
+      throw new PathError("open", shown, Errno.ENXIO);
     }
     RegularFile f = (RegularFile) n;
     return Arrays.copyOf(f.data, f.size);
@@ -373,6 +380,20 @@ public final class NodeFileSystem {
       throw new PathError("mkfifo", shown, Errno.EEXIST);
     }
     parent.children.put(name, new FifoNode(allocate(parent.mount, "mkfifo", shown), mode, new Pipe(scheduler)));
+  }
+
+  /**
+   * Creates the file of a unix socket, as {@code bind(2)} does for a path; it takes an inode and no blocks. Failures
+   * are {@code bind} errors: {@code EADDRINUSE} when the path exists, {@code ENOSPC} without a free inode.
+   */
+  public synchronized void mksock(String path, int mode) {
+    String p = absolute(path);
+    Dir parent = parentDir(p, path, "bind");
+    String name = Paths.base(p);
+    if (parent.children.containsKey(name)) {
+      throw new PathError("bind", path, Errno.EADDRINUSE);
+    }
+    parent.children.put(name, new SocketNode(allocate(parent.mount, "bind", path), mode));
   }
 
   /** Opens the reading end of a FIFO; reads wait until a writer has opened it. */
@@ -645,6 +666,17 @@ public final class NodeFileSystem {
     @Override
     FileType type() {
       return FileType.FIFO;
+    }
+  }
+
+  static final class SocketNode extends Inode {
+    SocketNode(Mount mount, int mode) {
+      super(mount, mode);
+    }
+
+    @Override
+    FileType type() {
+      return FileType.SOCKET;
     }
   }
 }

@@ -133,6 +133,20 @@ public final class Streams {
     return of(new byte[0]);
   }
 
+  /** A source whose reads wait for good, as a terminal nobody types on; closing it does nothing. */
+  public static ByteSource idle() {
+    return new ByteSource() {
+      @Override
+      public CompletionStage<Optional<byte[]>> read(int maxBytes) {
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
+
   /** A sink that accepts and forgets everything, as {@code /dev/null} does. */
   public static ByteSink discard() {
     return new ByteSink() {

@@ -8,7 +8,7 @@ import io.execsim.core.trace.Trace;
 
 /**
  * A simulated machine as every hop on it sees it: its scheduler and clock, its seeded random source, its file
- * system, its process table, and the trace that all hops write to.
+ * system, its unix sockets, its process table, and the trace that all hops write to.
  */
 public final class Node {
   private final String name;
@@ -17,6 +17,7 @@ public final class Node {
   private final Trace trace;
   private final NodeFileSystem fs;
   private final ProcessTable processes;
+  private final UnixSockets sockets;
 
   /** A node named {@code name} with an empty file system. */
   public Node(String name, Scheduler scheduler, SimRandom random, Trace trace) {
@@ -26,6 +27,7 @@ public final class Node {
     this.trace = trace;
     this.fs = new NodeFileSystem(scheduler);
     this.processes = new ProcessTable(random);
+    this.sockets = new UnixSockets(fs, scheduler);
   }
 
   /** The node's name. */
@@ -51,6 +53,11 @@ public final class Node {
   /** The file system. */
   public NodeFileSystem fs() {
     return fs;
+  }
+
+  /** The unix sockets listening on the node. */
+  public UnixSockets sockets() {
+    return sockets;
   }
 
   /** The process table. */

@@ -1,4 +1,4 @@
-/** A simulated node: its clock, random source, file system, process table and trace. */
+/** A simulated node: its clock, random source, file system, unix sockets, process table and trace. */
 @NullMarked
 package io.execsim.core.node;
 

@@ -9,6 +9,7 @@ import io.execsim.core.process.TerminalSize;
 import io.execsim.core.remotecommand.RemoteCommandStatus;
 import io.execsim.core.remotecommand.StreamProtocol;
 import io.execsim.core.remotecommand.StreamProtocol.StreamType;
+import io.execsim.core.remotecommand.TerminalSizeChannel;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.Scheduler.Cancellable;
@@ -28,7 +29,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +73,7 @@ public final class WebSocketServerStreams {
   private final Optional<ByteSource> stdin;
   private final Optional<ByteSink> stdout;
   private final Optional<ByteSink> stderr;
-  private final ResizeQueue resize = new ResizeQueue();
+  private final TerminalSizeChannel resize;
   private final ResizeDecoder resizeDecoder = new ResizeDecoder();
   private final boolean[] pipeClosed = new boolean[CHANNEL_COUNT];
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -87,6 +87,7 @@ public final class WebSocketServerStreams {
   WebSocketServerStreams(Scheduler scheduler, Channel channel, ChannelProtocol protocol, RequestedStreams requested,
       Duration idleTimeout) {
     this.scheduler = scheduler;
+    this.resize = new TerminalSizeChannel(scheduler);
     this.channel = channel;
     this.protocol = protocol;
     this.requested = requested;
@@ -423,46 +424,6 @@ public final class WebSocketServerStreams {
     @Override
     public void close() {
       // wsstream closes only the channel's internal pipe; nothing goes on the wire
-    }
-  }
-
-  /** The decoded sizes, held until asked for; completes waiting callers in tasks of their own. */
-  private final class ResizeQueue implements TerminalSizeQueue {
-    private final ArrayDeque<TerminalSize> sizes = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<Optional<TerminalSize>>> waiting = new ArrayDeque<>();
-    private boolean ended;
-
-    @Override
-    public CompletionStage<Optional<TerminalSize>> next() {
-      if (!sizes.isEmpty()) {
-        return CompletableFuture.completedFuture(Optional.of(sizes.poll()));
-      }
-      if (ended) {
-        return CompletableFuture.completedFuture(Optional.empty());
-      }
-      CompletableFuture<Optional<TerminalSize>> f = new CompletableFuture<>();
-      waiting.add(f);
-      return f;
-    }
-
-    void offer(TerminalSize size) {
-      if (ended) {
-        return;
-      }
-      CompletableFuture<Optional<TerminalSize>> f = waiting.poll();
-      if (f == null) {
-        sizes.add(size);
-      } else {
-        scheduler.execute(() -> f.complete(Optional.of(size)));
-      }
-    }
-
-    void end() {
-      ended = true;
-      while (!waiting.isEmpty()) {
-        CompletableFuture<Optional<TerminalSize>> f = waiting.poll();
-        scheduler.execute(() -> f.complete(Optional.empty()));
-      }
     }
   }
 

@@ -7,6 +7,8 @@ import io.execsim.core.node.Node;
 import io.execsim.core.remotecommand.RemoteCommandStatus;
 import io.execsim.core.remotecommand.StreamProtocol;
 import io.execsim.core.remotecommand.StreamProtocol.StreamType;
+import io.execsim.core.remotecommand.TerminalSizeChannel;
+import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.spdy.SpdySession;
 import io.execsim.core.spdy.SpdyStream;
@@ -114,13 +116,16 @@ final class ExecConnection {
       Optional.ofNullable(streams.get(StreamType.ERROR)).ifPresent(SpdyStream::reset);
       Optional.ofNullable(streams.get(StreamType.STDIN)).ifPresent(s -> s.sink().close());
     }
-    Optional.ofNullable(streams.get(StreamType.RESIZE)).ifPresent(s ->
-        new ResizeDecoder(s.source(), size -> runtime.resize(exec.containerId(), size)).start());
+    Optional<TerminalSizeQueue> sizes = Optional.ofNullable(streams.get(StreamType.RESIZE)).map(s -> {
+      TerminalSizeChannel channel = new TerminalSizeChannel(node.scheduler());
+      new ResizeDecoder(s.source(), channel).start();
+      return channel;
+    });
     ExecStreams io = new ExecStreams(
         Optional.ofNullable(streams.get(StreamType.STDIN)).map(SpdyStream::source),
         Optional.ofNullable(streams.get(StreamType.STDOUT)).map(SpdyStream::sink),
         Optional.ofNullable(streams.get(StreamType.STDERR)).map(SpdyStream::sink),
-        exec.tty());
+        exec.tty(), sizes);
     CompletionStage<Void> run;
     try {
       run = runtime.exec(exec.containerId(), exec.cmd(), io);

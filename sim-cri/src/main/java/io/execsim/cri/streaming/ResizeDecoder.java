@@ -5,27 +5,28 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.io.ByteSource;
 import io.execsim.core.json.GoJsonDecoder;
 import io.execsim.core.process.TerminalSize;
+import io.execsim.core.remotecommand.TerminalSizeChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
 
 /**
  * The streaming server's {@code handleResizeEvents}: a {@code json.Decoder} over the resize stream, each value decoded
  * into {@code remotecommand.TerminalSize{Width, Height uint16}} (keys matched as encoding/json matches them, exactly or
- * else ignoring case) and handed on. The first value that is not valid JSON or does not fit ends the loop, as does the
- * end of the stream. A JSON {@code null} is a zero size, as it leaves Go's struct untouched.
+ * else ignoring case) and put on the exec's size channel. The first value that is not valid JSON or does not fit ends
+ * the loop, as does the end of the stream; either closes the channel. A JSON {@code null} is a zero size, as it leaves
+ * Go's struct untouched.
  */
 final class ResizeDecoder {
   private static final int READ_SIZE = 4096;
 
   private final ByteSource source;
-  private final Consumer<TerminalSize> sizes;
+  private final TerminalSizeChannel sizes;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private int decoded;
 
-  ResizeDecoder(ByteSource source, Consumer<TerminalSize> sizes) {
+  ResizeDecoder(ByteSource source, TerminalSizeChannel sizes) {
     this.source = source;
     this.sizes = sizes;
   }
@@ -34,11 +35,14 @@ final class ResizeDecoder {
   void start() {
     source.read(READ_SIZE).whenComplete((chunk, e) -> {
       if (e != null || chunk.isEmpty()) {
+        sizes.end();
         return;
       }
       pending.writeBytes(chunk.get());
       if (decodeAvailable()) {
         start();
+      } else {
+        sizes.end();
       }
     });
   }
@@ -62,7 +66,7 @@ final class ResizeDecoder {
       if (size.isEmpty()) {
         return false;
       }
-      sizes.accept(size.get());
+      sizes.offer(size.get());
     }
     pending.reset();
     decoded = 0;

@@ -1,7 +1,6 @@
 package io.execsim.cri.streaming;
 
 import io.execsim.core.cri.ExecRequest;
-import io.execsim.core.process.TerminalSize;
 import io.execsim.cri.Containerd;
 import io.execsim.cri.ExecStreams;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the streaming server needs of its runtime, as the CRI streaming library's {@code Runtime} plus its request
- * cache: the pending exec behind a token, the exec itself, and the terminal sizes the client sends.
+ * cache: the pending exec behind a token, and the exec itself, which gets the client's streams and terminal sizes.
  */
 public interface StreamRuntime {
 
@@ -24,10 +23,6 @@ public interface StreamRuntime {
    */
   CompletionStage<Void> exec(String containerId, List<String> cmd, ExecStreams streams);
 
-  /** A terminal size the client sent on the resize stream of an exec in {@code containerId}; ignored by default. */
-  default void resize(String containerId, TerminalSize size) {
-  }
-
   /** containerd's streaming runtime: its token cache and {@link Containerd#streamExec}. */
   static StreamRuntime of(Containerd containerd) {
     return new StreamRuntime() {
@@ -39,15 +34,6 @@ public interface StreamRuntime {
       @Override
       public CompletionStage<Void> exec(String containerId, List<String> cmd, ExecStreams streams) {
         return containerd.streamExec(containerId, cmd, streams);
-      }
-
-      @Override
-      public void resize(String containerId, TerminalSize size) {
-        // containerd's handleResizing drops a size with a side below 1.
-        if (size.width() < 1 || size.height() < 1) {
-          return;
-        }
-        // TODO: containerd does not resize the exec's terminal yet (no ResizePty from the streaming path).
       }
     };
   }

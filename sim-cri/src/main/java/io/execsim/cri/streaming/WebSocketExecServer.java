@@ -2,9 +2,7 @@ package io.execsim.cri.streaming;
 
 import io.execsim.core.cri.ExecRequest;
 import io.execsim.core.node.Node;
-import io.execsim.core.process.TerminalSize;
 import io.execsim.core.remotecommand.RemoteCommandStatus;
-import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import io.execsim.core.websocket.RequestedStreams;
@@ -50,13 +48,10 @@ public final class WebSocketExecServer implements LegacyWebSocketServer {
     }
     WebSocketServerStreams client = upgraded.get();
     node.trace().record(Hop.STREAMING, Phase.STREAMING_UPGRADE, "websocket " + client.protocol().subprotocol());
-    if (exec.tty()) {
-      forwardResizes(exec.containerId(), client.resize());
-    }
     CompletionStage<Void> run;
     try {
-      run = runtime.exec(exec.containerId(), exec.cmd(),
-          new ExecStreams(client.stdin(), client.stdout(), client.stderr(), exec.tty()));
+      run = runtime.exec(exec.containerId(), exec.cmd(), new ExecStreams(client.stdin(), client.stdout(),
+          client.stderr(), exec.tty(), exec.tty() ? Optional.of(client.resize()) : Optional.empty()));
     } catch (RuntimeException e) {
       run = CompletableFuture.failedFuture(e);
     }
@@ -75,12 +70,5 @@ public final class WebSocketExecServer implements LegacyWebSocketServer {
         node.trace().record(Hop.STREAMING, Phase.STREAMS_CLOSED, "websocket");
       });
     });
-  }
-
-  private void forwardResizes(String containerId, TerminalSizeQueue sizes) {
-    sizes.next().thenAccept(size -> size.ifPresent((TerminalSize s) -> {
-      runtime.resize(containerId, s);
-      forwardResizes(containerId, sizes);
-    }));
   }
 }

@@ -5,6 +5,7 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.Streams;
 import io.execsim.core.process.TerminalSize;
+import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.cri.CodeExitError;
 import io.execsim.cri.ExecStreams;
 import java.nio.charset.StandardCharsets;
@@ -97,11 +98,14 @@ final class StubRuntime implements StreamRuntime {
   @Override
   public CompletionStage<Void> exec(String containerId, List<String> cmd, ExecStreams streams) {
     ran.add(cmd);
+    streams.resize().ifPresent(this::collect);
     return behaviour.run(cmd, streams);
   }
 
-  @Override
-  public void resize(String containerId, TerminalSize size) {
-    resizes.add(size);
+  private void collect(TerminalSizeQueue sizes) {
+    sizes.next().thenAccept(size -> size.ifPresent(s -> {
+      resizes.add(s);
+      collect(sizes);
+    }));
   }
 }

@@ -2,7 +2,6 @@ package io.execsim.runc.programs;
 
 import io.execsim.core.error.GoError;
 import io.execsim.core.fs.FileInfo;
-import io.execsim.core.fs.FileType;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.process.ProcessContext;
 import io.execsim.core.process.Program;
@@ -150,7 +149,12 @@ final class Ls implements Program {
   /** The mode as {@code bb_mode_string} writes it, e.g. {@code drwxr-xr-x}. */
   private static String mode(FileInfo info) {
     StringBuilder s = new StringBuilder();
-    s.append(info.isDirectory() ? 'd' : info.type() == FileType.FIFO ? 'p' : '-');
+    s.append(switch (info.type()) {
+      case DIRECTORY -> 'd';
+      case FIFO -> 'p';
+      case SOCKET -> 's';
+      case REGULAR -> '-';
+    });
     String rwx = "rwx";
     for (int bit = 8; bit >= 0; bit--) {
       s.append((info.mode() & (1 << bit)) != 0 ? rwx.charAt(2 - bit % 3) : '-');

@@ -1,0 +1,71 @@
+package io.execsim.core.node;
+
+import io.execsim.core.error.Errno;
+import io.execsim.core.error.GoError;
+import io.execsim.core.error.PathError;
+import io.execsim.core.fs.NodeFileSystem;
+import io.execsim.core.fs.Paths;
+import io.execsim.core.io.Pty;
+import io.execsim.core.sched.Scheduler;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The unix-domain sockets listening on a node, as far as an exec uses them: a listener bound at a path, whose socket
+ * file lives in the node's file system (so a bind fails as the kernel fails it, on a full mount too), and the one
+ * thing an exec passes over such a socket, a pseudo-terminal master sent with {@code SCM_RIGHTS}, as runc hands the
+ * console to the shim. Errors carry the texts of Go's {@code net} package. Used on the simulation's thread.
+ */
+public final class UnixSockets {
+  private final NodeFileSystem fs;
+  private final Scheduler scheduler;
+  private final Map<String, UnixListener> listening = new TreeMap<>();
+
+  UnixSockets(NodeFileSystem fs, Scheduler scheduler) {
+    this.fs = fs;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Binds a socket at {@code path} and listens on it, as Go's {@code net.ListenUnix}. Fails as it does, e.g.
+   * {@code listen unix /tmp/pty1/pty.sock: bind: no space left on device}.
+   */
+  public synchronized UnixListener listen(String path) {
+    String p = Paths.clean(path);
+    try {
+      // the socket file gets 0777 less the umask 022, as bind(2) creates it
+      fs.mksock(p, 0755);
+    } catch (PathError e) {
+      throw GoError.wrap("listen unix " + path, GoError.wrap("bind", e.errno().error()));
+    }
+    UnixListener l = new UnixListener(this, fs, scheduler, p);
+    listening.put(p, l);
+    return l;
+  }
+
+  /**
+   * Connects to the socket at {@code path} and sends {@code master} over it, as runc dials the console socket and
+   * sends the pty with {@code SendFd}. Fails as Go's {@code net.Dial} does, e.g.
+   * {@code dial unix /tmp/pty1/pty.sock: connect: no such file or directory}.
+   */
+  public synchronized void sendMaster(String path, Pty master) {
+    String p = Paths.clean(path);
+    UnixListener l = listening.get(p);
+    if (l == null) {
+      // a file without a listener refuses; no file at all is ENOENT
+      Errno errno = p.startsWith("/") && fs.exists(p) ? Errno.ECONNREFUSED : Errno.ENOENT;
+      throw GoError.wrap("dial unix " + path, GoError.wrap("connect", errno.error()));
+    }
+    l.deliver(master);
+  }
+
+  /** The paths listened on now, sorted. */
+  public synchronized List<String> listening() {
+    return List.copyOf(listening.keySet());
+  }
+
+  synchronized void closed(UnixListener l) {
+    listening.remove(l.path(), l);
+  }
+}
