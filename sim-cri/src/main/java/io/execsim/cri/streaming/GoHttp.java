@@ -9,11 +9,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -23,8 +20,6 @@ import java.util.TreeMap;
  * {@code Content-Length}; {@code http.Error} bodies end in a newline and carry {@code nosniff}.
  */
 final class GoHttp {
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-      Locale.US).withZone(ZoneOffset.UTC);
   private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
 
   private GoHttp() {
@@ -66,7 +61,7 @@ final class GoHttp {
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
         Unpooled.EMPTY_BUFFER);
     headers.forEach((name, values) -> res.headers().add(name, values));
-    res.headers().add("Date", DATE.format(now));
+    res.headers().add("Date", io.execsim.core.http.GoHttp.date(now));
     return res;
   }
 
@@ -75,7 +70,7 @@ final class GoHttp {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
     headers.forEach((name, values) -> res.headers().add(name, values));
-    res.headers().add("Date", DATE.format(now));
+    res.headers().add("Date", io.execsim.core.http.GoHttp.date(now));
     res.headers().add("Content-Length", bytes.length);
     return res;
   }
@@ -84,7 +79,7 @@ final class GoHttp {
   static String goSyntax(HttpHeaders requestHeaders) {
     Map<String, List<String>> byKey = new TreeMap<>();
     for (Map.Entry<String, String> e : requestHeaders) {
-      String key = canonical(e.getKey());
+      String key = io.execsim.core.http.GoHttp.canonicalKey(e.getKey());
       if (!key.equals("Host") && !key.equals("Transfer-Encoding")) {
         byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e.getValue());
       }
@@ -96,16 +91,5 @@ final class GoHttp {
       map.add(GoText.quote(key) + ":" + list);
     });
     return map.toString();
-  }
-
-  /** A header name as Go's {@code CanonicalMIMEHeaderKey} writes it. */
-  static String canonical(String name) {
-    StringBuilder b = new StringBuilder(name.length());
-    boolean upper = true;
-    for (char c : name.toCharArray()) {
-      b.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-      upper = c == '-';
-    }
-    return b.toString();
   }
 }
