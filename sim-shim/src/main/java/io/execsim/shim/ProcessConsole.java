@@ -88,13 +88,7 @@ final class ProcessConsole implements ProcessIo {
 
   @Override
   public CompletionStage<Void> drained(Duration limit) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    var timer = node.scheduler().schedule(limit, () -> done.complete(null));
-    output.whenComplete((v, e) -> {
-      timer.cancel();
-      done.complete(null);
-    });
-    return done;
+    return ProcessIo.within(node.scheduler(), output, limit);
   }
 
   @Override

@@ -35,7 +35,6 @@ final class ProcessPipes implements ProcessIo {
   private final ByteSource processIn;
   private final ByteSink processOut;
   private final ByteSink processErr;
-  private final List<AutoCloseable> held = new ArrayList<>();
   private final List<CompletableFuture<Long>> outputCopies = new ArrayList<>();
   private @Nullable ByteSink stdinKeeper;
 
@@ -107,30 +106,12 @@ final class ProcessPipes implements ProcessIo {
 
   @Override
   public CompletionStage<Void> drained(Duration limit) {
-    CompletableFuture<Void> all = CompletableFuture.allOf(outputCopies.toArray(CompletableFuture[]::new));
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    var timer = node.scheduler().schedule(limit, () -> done.complete(null));
-    all.whenComplete((v, e) -> {
-      timer.cancel();
-      done.complete(null);
-    });
-    return done;
+    return ProcessIo.within(node.scheduler(),
+        CompletableFuture.allOf(outputCopies.toArray(CompletableFuture[]::new)), limit);
   }
 
   @Override
   public void close() {
     closeStdinFifo();
-    for (AutoCloseable c : held) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.debug("exec {}: close failed: {}", request.execId(), e.getMessage());
-      }
-    }
-  }
-
-  /** Gives up the pipes of an exec runc did not start; runc has closed the process's ends already. */
-  void abandon() {
-    close();
   }
 }

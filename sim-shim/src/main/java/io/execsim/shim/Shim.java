@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shim implements TaskService {
   private static final Logger log = LoggerFactory.getLogger(Shim.class);
-  private static final int COPY_BUFFER = 4096;
   private static final java.time.Duration IO_DRAIN_WAIT = java.time.Duration.ofSeconds(2);
   private static final java.time.Duration CONSOLE_SETUP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -242,7 +241,7 @@ public final class Shim implements TaskService {
     return goRunc.exec(r.id(), r.spec(), pidFile, pipes, p.container.bundle)
         .whenComplete((ok, e) -> {
           if (e != null) {
-            pipes.abandon();
+            pipes.close(); // runc closed the process's ends already
             p.state = ExecState.STOPPED;
             p.setExited(ExitStatus.exited(255), node.scheduler().now());
           }
