@@ -123,8 +123,8 @@ public final class Comparison {
         if (known.covering(d).isEmpty()) {
           b.append("  ").append(d.step() == 0 ? "" : "step " + d.step() + " (" + d.label() + ") ")
               .append(d.field()).append(" differs\n")
-              .append(indent("real:    ", d.real()))
-              .append(indent("execsim: ", d.sim()));
+              .append(indent("real:    ", d.real(), isOutput(d)))
+              .append(indent("execsim: ", d.sim(), isOutput(d)));
         }
       }
     });
@@ -137,8 +137,15 @@ public final class Comparison {
     return b.toString();
   }
 
-  private static String indent(String head, String value) {
+  private static boolean isOutput(Difference d) {
+    return d.field().equals("stdout") || d.field().equals("stderr");
+  }
+
+  private static String indent(String head, String value, boolean output) {
     String pad = " ".repeat(head.length() + 4);
-    return "    " + head + value.replace("\n", "\n" + pad) + "\n";
+    // an output's last line break is implied; its absence is what a reader must be told
+    String shown = value.isEmpty() ? "(nothing)" : !output ? value
+        : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value + " (no line break at the end)";
+    return "    " + head + shown.replace("\n", "\n" + pad) + "\n";
   }
 }

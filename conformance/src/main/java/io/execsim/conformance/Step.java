@@ -42,7 +42,10 @@ public record Step(Kind kind, String text, List<String> words, Map<String, Strin
       throw new IllegalArgumentException("durations must be positive: after " + after + ", limit " + limit);
     }
     if (kind == Kind.DO) {
-      action();
+      if (words.isEmpty()) {
+        throw new IllegalArgumentException("an action needs a verb: " + text);
+      }
+      new Action(Action.Verb.of(words.get(0)), words.subList(1, words.size()));
       if (!during.isEmpty() || !env.isEmpty()) {
         throw new IllegalArgumentException("an action has no events or environment: " + text);
       }

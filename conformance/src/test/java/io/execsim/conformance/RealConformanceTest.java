@@ -1,0 +1,63 @@
+package io.execsim.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.execsim.conformance.real.RealSide;
+import io.execsim.conformance.sim.SimSide;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite itself: every scenario on the real runtime and on execsim, compared. It needs root and
+ * Debian's containerd, runc and busybox-static; without them it is skipped, unless the environment variable
+ * {@code EXECSIM_CONFORMANCE=required} asks for it, as CI does.
+ */
+class RealConformanceTest {
+  private static final Path OUT = Path.of("target", "conformance");
+  private static final List<String> BINARIES = List.of("/usr/bin/containerd", "/usr/bin/ctr",
+      "/usr/bin/containerd-shim-runc-v2", "/usr/sbin/runc", "/usr/bin/busybox");
+
+  @Test
+  void realRuntimeAndExecsimAgree() throws IOException {
+    List<String> missing = missing();
+    if (!missing.isEmpty()) {
+      String why = "the conformance suite needs " + String.join(", ", missing);
+      if ("required".equals(System.getenv("EXECSIM_CONFORMANCE"))) {
+        fail(why);
+      }
+      assumeTrue(false, why);
+    }
+    List<Scenario> scenarios = ScenarioFile.read(Conformance.SCENARIOS);
+
+    Recording real = ScenarioRunner.runAll(scenarios, new RealSide());
+    real.write(OUT.resolve("real.json"));
+    Recording sim = ScenarioRunner.runAll(scenarios, new SimSide());
+    sim.write(OUT.resolve("execsim.json"));
+    Comparison c = Comparison.of(real, sim, KnownDifferences.read(Conformance.KNOWN));
+
+    String report = c.report();
+    Files.writeString(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
+    System.out.print(report);
+    assertThat(real.scenarios()).allSatisfy(r -> assertThat(r.error()).as(r.name()).isNull());
+    assertThat(c.failed()).as("scenarios with unexplained differences, see " + OUT.resolve("report.txt"))
+        .isZero();
+  }
+
+  private static List<String> missing() throws IOException {
+    List<String> out = new ArrayList<>();
+    String uid = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("Uid:")).findFirst().orElse("Uid: -1").split("\\s+")[1];
+    if (!uid.equals("0")) {
+      out.add("root");
+    }
+    BINARIES.stream().filter(b -> !Files.isExecutable(Path.of(b))).forEach(out::add);
+    return out;
+  }
+}
