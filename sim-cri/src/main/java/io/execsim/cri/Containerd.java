@@ -10,12 +10,15 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
 import io.execsim.core.error.RpcCode;
 import io.execsim.core.error.RpcError;
+import io.execsim.core.fs.Paths;
 import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
+import io.execsim.core.node.UnixListener;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.Signal;
 import io.execsim.core.process.TerminalSize;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
+import io.execsim.core.rpc.CallServer;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.task.CreateTaskRequest;
 import io.execsim.core.task.ExecProcessRequest;
@@ -23,9 +26,12 @@ import io.execsim.core.task.ExitResponse;
 import io.execsim.core.task.KillRequest;
 import io.execsim.core.task.ProcessRef;
 import io.execsim.core.task.ResizePtyRequest;
-import io.execsim.core.task.TaskService;
+import io.execsim.core.task.ShimBinary;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
+import io.execsim.cri.TaskManager.ShimTask;
+import io.execsim.cri.api.ContainerRecord;
+import io.execsim.cri.api.ContainerdApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,37 +41,146 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * containerd with its CRI plugin, on one node: the container store, a task client per container toward its shim,
- * and the exec path of the CRI ({@code execInContainer}), which {@code ExecSync}, the streaming server and tests
- * call. Errors are wrapped as containerd wraps them ({@code failed to exec in container: failed to start exec
- * "<id>": OCI runtime exec failed: ...: unknown}); the CRI calls answer them as gRPC statuses.
+ * containerd with its CRI plugin, on one node: the metadata store of containers, the task list of runtime v2 (one
+ * shim per container, started through the shim binary and reached over ttrpc), the containers and tasks services on
+ * its gRPC socket ({@link ContainerdApi}, what ctr calls), and the exec path of the CRI ({@code execInContainer}),
+ * which {@code ExecSync}, the streaming server and tests call. Errors are wrapped as containerd wraps them
+ * ({@code failed to exec in container: failed to start exec "<id>": OCI runtime exec failed: ...: unknown}); the
+ * CRI calls answer them as gRPC statuses.
+ *
+ * <p>containerd is also a process: it serves from construction on; {@link #kill} ({@code SIGKILL}) and {@link #stop}
+ * ({@code SIGTERM}) close every connection (a client's call in flight fails with {@code Unavailable: transport is
+ * closing}); a killed containerd leaves its socket file, so dialing it is refused, a stopped one removes it on its way
+ * out. The shims and the containers' processes run on. {@link #start} serves again with the containers it stored
+ * and the tasks whose shims still answer.
  *
  * <p>Containers are set up with {@link #runContainer}, standing in for the CRI's sandbox and container calls.
  */
 public final class Containerd implements RuntimeService {
   private static final Logger log = LoggerFactory.getLogger(Containerd.class);
+  /** How long containerd serves after {@code SIGTERM} before its connections close (measured on the reference). */
+  private static final Duration STOP_SERVING_AFTER = Duration.ofSeconds(1);
+  /** How long containerd takes to exit after {@code SIGTERM} (measured on the reference). */
+  private static final Duration EXIT_AFTER = Duration.ofMillis(2050);
 
   private final Node node;
   private final ContainerdConfig config;
-  private final Function<String, TaskService> shims;
+  private final TaskManager taskManager;
+  private final ContainerdServices services;
   private final Map<String, CriContainer> containers = new LinkedHashMap<>();
   private final Map<String, Pending> tokens = new LinkedHashMap<>();
   private final String namespace;
+  private @Nullable CallServer<ContainerdApi> server;
+  private @Nullable UnixListener listener;
 
   /**
-   * containerd on {@code node}, keeping its containers in {@code namespace}; {@code shims} gives the task service of
-   * a new container's shim.
+   * containerd on {@code node}, serving at once; the CRI plugin keeps its containers in {@code namespace};
+   * {@code shims} starts a new container's shim.
    */
-  public Containerd(Node node, ContainerdConfig config, String namespace, Function<String, TaskService> shims) {
+  public Containerd(Node node, ContainerdConfig config, String namespace, ShimBinary shims) {
     this.node = node;
     this.namespace = namespace;
     this.config = config;
-    this.shims = shims;
+    this.taskManager = new TaskManager(node, config, shims);
+    this.services = new ContainerdServices(node, config, taskManager);
+    serve();
+  }
+
+  // ---- the daemon
+
+  /** containerd's configuration. */
+  public ContainerdConfig config() {
+    return config;
+  }
+
+  /** The containers and tasks services, as a client in the same process would call them. */
+  public ContainerdApi api() {
+    return services;
+  }
+
+  /** Whether containerd runs and serves its socket. */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /** {@code SIGKILL}: containerd is gone at once; see the class description. */
+  public void kill() {
+    exit("killed");
+  }
+
+  /**
+   * {@code SIGTERM}: containerd serves on for a second, then closes its connections (dialing is refused from then
+   * on) and exits 2.05 s after the signal, removing its socket file; the stage completes then.
+   */
+  public CompletionStage<Void> stop() {
+    if (!isRunning()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd stopping");
+    CompletableFuture<Void> exited = new CompletableFuture<>();
+    node.scheduler().schedule(STOP_SERVING_AFTER, () -> exit("stopped"));
+    node.scheduler().schedule(EXIT_AFTER, () -> {
+      // the gRPC listener's close unlinks the socket on the way out; a killed containerd leaves it
+      if (!isRunning() && node.fs().exists(config.address())) {
+        node.fs().remove(config.address());
+      }
+      exited.complete(null);
+    });
+    return exited;
+  }
+
+  /**
+   * Starts containerd again: it loads the tasks of the bundles in its state directory, reconnecting to each shim
+   * that answers and cleaning up after each that does not, then serves its socket. The stage completes when it
+   * serves.
+   */
+  public CompletionStage<Void> start() {
+    if (isRunning()) {
+      throw new IllegalStateException("containerd runs already");
+    }
+    return taskManager.loadExisting(services::runtimeBinary).thenRun(() -> {
+      serve();
+      watchCriContainers();
+      node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd started");
+      log.info("containerd started, serving {}", config.address());
+    });
+  }
+
+  private synchronized void serve() {
+    // sys.GetLocalListener: a stale socket file is unlinked before the bind
+    node.fs().mkdirAll(Paths.parent(config.address()), 0711);
+    if (node.fs().exists(config.address())) {
+      node.fs().remove(config.address());
+    }
+    server = new CallServer<>(node.scheduler(), services);
+    listener = node.sockets().serve(config.address(), server);
+  }
+
+  private void exit(String how) {
+    CallServer<ContainerdApi> s;
+    UnixListener l;
+    synchronized (this) {
+      s = server;
+      l = listener;
+      server = null;
+      listener = null;
+      tokens.clear();
+    }
+    if (s == null) {
+      return;
+    }
+    s.close();
+    if (l != null) {
+      l.abandon();
+    }
+    taskManager.closeAll();
+    node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd " + how);
+    log.info("containerd {}", how);
   }
 
   /** The CRI states of a container, as {@code crictl} prints them. */
@@ -78,21 +193,53 @@ public final class Containerd implements RuntimeService {
    * {@code config.json} holds {@code process}); completes once the container runs.
    */
   public CompletionStage<Void> runContainer(String id, String bundle, ProcessSpec process) {
-    CriContainer c = new CriContainer(id, process, new TaskClient(shims.apply(id)));
+    CriContainer c = new CriContainer(id, process);
     synchronized (this) {
       if (containers.containsKey(id)) {
         throw new IllegalArgumentException("container exists already: " + id);
       }
       containers.put(id, c);
     }
-    return c.task.call(t -> t.create(new CreateTaskRequest(id, bundle)))
-        .thenCompose(r -> c.task.call(t -> t.start(new ProcessRef(id, ""))))
-        .thenAccept(r -> {
+    services.put(namespace, new ContainerRecord(id, process, bundle + "/rootfs", Optional.empty()));
+    return taskManager.create(namespace, new CreateTaskRequest(id, bundle), Optional.empty())
+        .thenCompose(t -> t.client().call(s -> s.start(new ProcessRef(id, ""))).thenApply(r -> {
           c.state = ContainerState.CONTAINER_RUNNING;
-          c.task.call(t -> t.waitFor(new ProcessRef(id, "")))
-              .whenComplete((exit, e) -> c.state = ContainerState.CONTAINER_EXITED);
+          watch(c, t);
           log.info("container {} running, init pid {}", id, r.pid());
-        });
+          return null;
+        }));
+  }
+
+  /** The CRI's exit monitor: a running container becomes exited when its init exits. */
+  private void watch(CriContainer c, ShimTask t) {
+    t.client().call(s -> s.waitFor(new ProcessRef(c.id, ""))).whenComplete((exit, e) -> {
+      if (e == null) {
+        c.state = ContainerState.CONTAINER_EXITED;
+      }
+    });
+  }
+
+  private void watchCriContainers() {
+    List<CriContainer> all;
+    synchronized (this) {
+      all = List.copyOf(containers.values());
+    }
+    for (CriContainer c : all) {
+      if (c.state == ContainerState.CONTAINER_RUNNING) {
+        Optional<ShimTask> t = taskManager.get(namespace, c.id);
+        if (t.isPresent()) {
+          watch(c, t.get());
+        } else {
+          c.state = ContainerState.CONTAINER_EXITED;
+        }
+      }
+    }
+  }
+
+  /** The task of a container, as the CRI's {@code container.Task(ctx, nil)} loads it. */
+  private ShimTask task(String id) {
+    return taskManager.get(namespace, id).orElseThrow(() -> GoError.wrap("no running task found",
+        GoError.of("task " + id + " not found", Errdefs.NOT_FOUND)));
   }
 
   /** The CRI state of container {@code id}, if containerd knows it. */
@@ -102,6 +249,7 @@ public final class Containerd implements RuntimeService {
 
   // ---- CRI
 
+  // TODO: the CRI calls are answered while containerd is down; the kubelet would see Unavailable
   @Override
   public CompletionStage<ExecSyncResponse> execSync(ExecSyncRequest r) {
     node.trace().record(Hop.CONTAINERD, Phase.CRI_EXEC_SYNC, "container=" + r.containerId() + " cmd="
@@ -261,6 +409,12 @@ public final class Containerd implements RuntimeService {
 
   private CompletionStage<Integer> runExec(CriContainer c, String execId, ProcessSpec spec, ExecStreams streams,
       Duration timeout, boolean criWrapping) {
+    TaskClient task;
+    try {
+      task = task(c.id).client();
+    } catch (GoError e) {
+      return CompletableFuture.failedFuture(criWrapping ? GoError.wrap("failed to load task", e) : e);
+    }
     String quoted = GoText.quote(execId);
     ProcessRef ref = new ProcessRef(c.id, execId);
     ExecIo io;
@@ -275,7 +429,7 @@ public final class Containerd implements RuntimeService {
     ExecProcessRequest request = new ExecProcessRequest(c.id, execId, streams.tty(), io.stdinPath(),
         io.stdoutPath(), io.stderrPath(), spec);
     CompletableFuture<Integer> result = new CompletableFuture<>();
-    c.task.call(t -> t.exec(request)).whenComplete((created, createError) -> {
+    task.call(t -> t.exec(request)).whenComplete((created, createError) -> {
       if (createError != null) {
         io.close();
         GoError e = GoError.from(createError);
@@ -283,33 +437,33 @@ public final class Containerd implements RuntimeService {
         return;
       }
       // Wait is issued before Start, so an exit right after the start is not missed
-      CompletableFuture<ExitResponse> exit = c.task.call(t -> t.waitFor(ref)).toCompletableFuture();
-      c.task.call(t -> t.start(ref)).whenComplete((started, startError) -> {
+      CompletableFuture<ExitResponse> exit = task.call(t -> t.waitFor(ref)).toCompletableFuture();
+      task.call(t -> t.start(ref)).whenComplete((started, startError) -> {
         if (startError != null) {
-          finish(c, ref, io, result, () -> {
+          finish(task, ref, io, result, () -> {
             GoError e = GoError.from(startError);
             throw criWrapping ? GoError.wrap("failed to start exec " + quoted, e) : e;
           });
           return;
         }
-        handleResizing(c, ref, streams.resize(), result);
+        handleResizing(task, c, ref, streams.resize(), result);
         CompletionStage<Void> attached = io.attach(streams,
-            () -> c.task.call(t -> t.closeIo(ref)));
+            () -> task.call(t -> t.closeIo(ref)));
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         Scheduler.Cancellable timer = timeout.isZero() ? () -> { } : node.scheduler().schedule(timeout, () -> {
           timedOut.set(true);
-          c.task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)));
+          task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)));
         });
         exit.whenComplete((res, waitError) -> {
           timer.cancel();
           if (waitError != null) {
-            finish(c, ref, io, result, () -> {
+            finish(task, ref, io, result, () -> {
               GoError e = GoError.from(waitError);
             throw criWrapping ? GoError.wrap("failed while waiting for exec " + quoted, e) : e;
             });
             return;
           }
-          attached.whenComplete((v, e) -> finish(c, ref, io, result, () -> {
+          attached.whenComplete((v, e) -> finish(task, ref, io, result, () -> {
             if (timedOut.get()) {
               throw GoError.wrap("timeout " + GoText.duration(timeout) + " exceeded",
                   Errdefs.DEADLINE_EXCEEDED.error());
@@ -329,39 +483,40 @@ public final class Containerd implements RuntimeService {
    * {@code ResizePty}, one after the other; a size with a side below 1 is dropped, a failed resize is logged, and the
    * loop ends with the sizes or with the exec.
    */
-  private void handleResizing(CriContainer c, ProcessRef ref, Optional<TerminalSizeQueue> sizes,
+  private void handleResizing(TaskClient task, CriContainer c, ProcessRef ref, Optional<TerminalSizeQueue> sizes,
       CompletableFuture<Integer> exec) {
-    sizes.ifPresent(q -> nextResize(c, ref, q, exec));
+    sizes.ifPresent(q -> nextResize(task, c, ref, q, exec));
   }
 
-  private void nextResize(CriContainer c, ProcessRef ref, TerminalSizeQueue sizes, CompletableFuture<Integer> exec) {
+  private void nextResize(TaskClient task, CriContainer c, ProcessRef ref, TerminalSizeQueue sizes,
+      CompletableFuture<Integer> exec) {
     sizes.next().whenComplete((size, e) -> {
       if (e != null || size.isEmpty() || exec.isDone()) {
         return;
       }
       TerminalSize s = size.get();
       if (s.width() < 1 || s.height() < 1) {
-        node.scheduler().execute(() -> nextResize(c, ref, sizes, exec));
+        node.scheduler().execute(() -> nextResize(task, c, ref, sizes, exec));
         return;
       }
-      c.task.call(t -> t.resizePty(new ResizePtyRequest(ref, s.width(), s.height()))).whenComplete((ok, err) -> {
+      task.call(t -> t.resizePty(new ResizePtyRequest(ref, s.width(), s.height()))).whenComplete((ok, err) -> {
         if (err != null) {
           log.warn("exec {}: failed to resize process console for container {}: {}", ref.execId(), c.id,
               GoError.from(err).text());
         } else {
           log.debug("exec {}: console resized to {}x{}", ref.execId(), s.width(), s.height());
         }
-        nextResize(c, ref, sizes, exec);
+        nextResize(task, c, ref, sizes, exec);
       });
     });
   }
 
   /** The deferred {@code Delete(WithProcessKill)}, then the IO's close, then the exec's result. */
-  private void finish(CriContainer c, ProcessRef ref, ExecIo io, CompletableFuture<Integer> result,
+  private void finish(TaskClient task, ProcessRef ref, ExecIo io, CompletableFuture<Integer> result,
       java.util.function.Supplier<Integer> outcome) {
-    c.task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)))
+    task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)))
         .handle((v, e) -> null)
-        .thenCompose(v -> c.task.call(t -> t.delete(ref)).handle((d, e) -> {
+        .thenCompose(v -> task.call(t -> t.delete(ref)).handle((d, e) -> {
           if (e != null) {
             log.debug("exec {}: delete failed: {}", ref.execId(), GoError.from(e).text());
           }
@@ -382,13 +537,11 @@ public final class Containerd implements RuntimeService {
   private static final class CriContainer {
     final String id;
     final ProcessSpec process;
-    final TaskClient task;
     volatile ContainerState state = ContainerState.CONTAINER_CREATED;
 
-    CriContainer(String id, ProcessSpec process, TaskClient task) {
+    CriContainer(String id, ProcessSpec process) {
       this.id = id;
       this.process = process;
-      this.task = task;
     }
   }
 }

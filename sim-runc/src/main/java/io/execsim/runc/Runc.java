@@ -108,6 +108,7 @@ public final class Runc implements OciRuntime {
     return switch (command) {
       case "exec" -> exec(inv, g, rest);
       case "create" -> simple(inv, g, "runc create failed", () -> create(inv, g, rest));
+      case "run" -> run(inv, g, rest);
       case "start" -> simple(inv, g, "runc start failed", () -> start(g, id(rest)));
       case "kill" -> simple(inv, g, "runc kill failed", () -> kill(g, rest));
       case "pause" -> simple(inv, g, "runc pause failed", () -> pause(g, id(rest), true));
@@ -335,7 +336,25 @@ public final class Runc implements OciRuntime {
     return CompletableFuture.completedFuture(0);
   }
 
-  private void create(Invocation inv, Globals g, List<String> args) {
+  /** {@code run}: {@code create} and {@code start} in one; without {@code --detach} it waits for the init's exit. */
+  private CompletionStage<Integer> run(Invocation inv, Globals g, List<String> args) {
+    boolean detach = args.contains("--detach") || args.contains("-d");
+    List<String> createArgs = args.stream().filter(a -> !a.equals("--detach") && !a.equals("-d")).toList();
+    if (detach) {
+      return simple(inv, g, "runc run failed", () -> start(g, create(inv, g, createArgs).id()));
+    }
+    Container c;
+    try {
+      c = create(inv, g, createArgs);
+      start(g, c.id());
+    } catch (GoError e) {
+      return fail(inv, g, "runc run failed: " + e.text(), 1);
+    }
+    // TODO: a foreground run neither forwards signals nor waits for the container's other processes
+    return c.init().exit().thenApply(s -> s.status());
+  }
+
+  private Container create(Invocation inv, Globals g, List<String> args) {
     String bundle = null;
     String pidFile = null;
     int i = 0;
@@ -384,6 +403,7 @@ public final class Runc implements OciRuntime {
     }
     node.processes().add(init);
     init.exit().thenRun(() -> stopped(c));
+    return c;
   }
 
   private void start(Globals g, String id) {

@@ -12,10 +12,12 @@ import io.execsim.core.io.Pty;
 import io.execsim.core.io.Streams;
 import io.execsim.core.json.GoStructDecoder;
 import io.execsim.core.node.Node;
+import io.execsim.core.node.UnixListener;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.process.ExitStatus;
 import io.execsim.core.process.TerminalSize;
+import io.execsim.core.rpc.CallServer;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.task.CreateTaskRequest;
 import io.execsim.core.task.ExecProcessRequest;
@@ -24,7 +26,9 @@ import io.execsim.core.task.KillRequest;
 import io.execsim.core.task.ProcessRef;
 import io.execsim.core.task.ResizePtyRequest;
 import io.execsim.core.task.StartResponse;
+import io.execsim.core.task.StateResponse;
 import io.execsim.core.task.TaskService;
+import io.execsim.core.task.TaskStatus;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import java.nio.charset.StandardCharsets;
@@ -32,31 +36,45 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * containerd-shim-runc-v2 for the containers of one node: the task service containerd calls over ttrpc. It keeps
- * the state of each container's init and exec processes, starts them through runc, copies their output into the
- * FIFOs containerd reads (from OS pipes, or from the pty master runc sends over a console socket for a terminal
- * exec), resizes their terminals, and reaps them as their subreaper.
+ * containerd-shim-runc-v2, the process that serves a container's task service (normally one container; it can hold
+ * more): the task service containerd calls over ttrpc. It keeps the state of each container's init and exec
+ * processes, starts them through runc, copies their output into the FIFOs containerd reads (from OS pipes, or from
+ * the pty master runc sends over a console socket for a terminal exec), resizes their terminals, and reaps them as
+ * their subreaper.
  *
  * <p>Errors leave the service as the real shim sends them: a plain error becomes an Unknown status carrying its
  * text, an errdefs error the status of its class.
+ *
+ * <p>The shim is also a process: {@link #serve} binds its ttrpc socket, {@link #stop} and {@link #cont} are
+ * {@code SIGSTOP} and {@code SIGCONT} (calls wait, then run in order), {@link #kill} is {@code SIGKILL}: every call
+ * in flight fails with {@code ttrpc: closed} at containerd, the socket file stays, and what the shim was doing stops
+ * where it stood, so a {@code runc-process} temp file whose runc had not returned is never removed. The container's
+ * processes live on until containerd's cleanup deletes the container.
  */
 public final class Shim implements TaskService {
   private static final Logger log = LoggerFactory.getLogger(Shim.class);
   private static final java.time.Duration IO_DRAIN_WAIT = java.time.Duration.ofSeconds(2);
   private static final java.time.Duration CONSOLE_SETUP_TIMEOUT = java.time.Duration.ofSeconds(30);
+  /** What is left of a call a killed shim was handling; nobody receives it. */
+  private static final String CLOSED_BY_DEATH = "shim killed";
 
   private final Node node;
   private final OciRuntime runc;
   private final ShimConfig config;
   private final GoRunc goRunc;
   private final Map<String, TaskContainer> containers = new LinkedHashMap<>();
+  private final CallServer<TaskService> server;
+  private @Nullable UnixListener listener;
+  private boolean dead;
 
   /** A shim on {@code node} that invokes {@code runc} as the OCI runtime. */
   public Shim(Node node, OciRuntime runc, ShimConfig config) {
@@ -64,6 +82,87 @@ public final class Shim implements TaskService {
     this.runc = runc;
     this.config = config;
     this.goRunc = new GoRunc(node, runc, config);
+    this.server = new CallServer<>(node.scheduler(), this);
+  }
+
+  // ---- the shim as a process
+
+  /** Binds the shim's ttrpc socket at {@code path}; containerd dials it there. */
+  public synchronized void serve(String path) {
+    if (listener != null) {
+      throw new IllegalStateException("the shim serves already at " + listener.path());
+    }
+    listener = node.sockets().serve(path, server);
+    log.debug("shim serves at {}", path);
+  }
+
+  /** The ttrpc server of this shim, through which callers reach its task service. */
+  public CallServer<TaskService> server() {
+    return server;
+  }
+
+  /** The OCI runtime this shim runs. */
+  public OciRuntime runtime() {
+    return runc;
+  }
+
+  /** Whether the shim process runs (or is stopped), that is, was neither killed nor has exited. */
+  public synchronized boolean isAlive() {
+    return !dead;
+  }
+
+  /** {@code SIGSTOP}: calls and answers wait until {@link #cont}. */
+  public void stop() {
+    // TODO: a stopped shim still copies its processes' output and reaps them; only its calls and answers wait
+    server.stop();
+    node.trace().record(Hop.SHIM, Phase.FAULT_FIRED, "shim stopped");
+  }
+
+  /** {@code SIGCONT}: the calls that waited run, in their order. */
+  public void cont() {
+    server.cont();
+    node.trace().record(Hop.SHIM, Phase.FAULT_FIRED, "shim continued");
+  }
+
+  /**
+   * {@code SIGKILL}: the shim is gone. Calls in flight fail at their callers, the socket file stays, and nothing
+   * the shim was doing finishes.
+   */
+  public void kill() {
+    UnixListener l;
+    synchronized (this) {
+      if (dead) {
+        return;
+      }
+      dead = true;
+      l = listener;
+    }
+    goRunc.dead = true;
+    // TODO: the output copies of a killed shim run on until the container's processes are killed by containerd's
+    // cleanup; a real one's stop at once
+    server.close();
+    if (l != null) {
+      l.abandon();
+    }
+    node.trace().record(Hop.SHIM, Phase.FAULT_FIRED, "shim killed");
+    log.info("shim killed, containers {}", containers.keySet());
+  }
+
+  private void exit() {
+    UnixListener l;
+    synchronized (this) {
+      if (dead) {
+        return;
+      }
+      dead = true;
+      l = listener;
+    }
+    goRunc.dead = true;
+    server.close();
+    if (l != null) {
+      l.close();
+    }
+    log.debug("shim exited");
   }
 
   // ---- task service, each call behind the ttrpc edge
@@ -122,7 +221,27 @@ public final class Shim implements TaskService {
 
   @Override
   public CompletionStage<ExitResponse> delete(ProcessRef r) {
-    return edge(() -> deleteProcess(r));
+    return edge(() -> r.execId().isEmpty() ? deleteTask(r.id()) : deleteProcess(r));
+  }
+
+  @Override
+  public CompletionStage<StateResponse> state(ProcessRef r) {
+    return edge(() -> CompletableFuture.completedFuture(stateOf(r)));
+  }
+
+  @Override
+  public CompletionStage<Void> shutdown(String id) {
+    return edge(() -> {
+      boolean empty;
+      synchronized (this) {
+        empty = containers.isEmpty();
+      }
+      // the shim exits once it serves no container, after answering
+      if (empty) {
+        node.scheduler().execute(this::exit);
+      }
+      return CompletableFuture.completedFuture(null);
+    });
   }
 
   private <T> CompletionStage<T> edge(Supplier<CompletionStage<T>> call) {
@@ -158,6 +277,8 @@ public final class Shim implements TaskService {
           int pid = readPid(pidFile);
           TaskContainer c = new TaskContainer(r.id(), r.bundle());
           c.init = new ExecProcess(c, "", pid);
+          // TODO: the init's output does not reach its FIFOs; only their paths are kept, for State
+          c.init.stdio = new Stdio(r.terminal(), r.stdin(), r.stdout(), r.stderr());
           synchronized (this) {
             containers.put(r.id(), c);
           }
@@ -214,6 +335,7 @@ public final class Shim implements TaskService {
     }
     ExecProcess p = new ExecProcess(c, r.execId(), 0);
     p.request = r;
+    p.stdio = new Stdio(r.terminal(), r.stdin(), r.stdout(), r.stderr());
     c.execs.put(r.execId(), p);
     node.trace().record(Hop.SHIM, Phase.TASK_EXEC, "exec-added id=" + r.id() + " exec=" + r.execId());
     return CompletableFuture.completedFuture(null);
@@ -247,6 +369,10 @@ public final class Shim implements TaskService {
           }
         })
         .thenApply(ok -> {
+          if (goRunc.dead) {
+            // the process runc started has no shim to copy its output or reap it
+            throw GoError.of(CLOSED_BY_DEATH);
+          }
           pipes.startCopying(p);
           int pid;
           try {
@@ -390,6 +516,50 @@ public final class Shim implements TaskService {
     });
   }
 
+  private CompletionStage<ExitResponse> deleteTask(String id) {
+    TaskContainer c = container(id);
+    // process/init_state.go: only a created or stopped init can be deleted
+    switch (c.state) {
+      case RUNNING -> throw GoError.of("cannot delete a running process");
+      case PAUSED -> throw GoError.of("cannot delete a paused process");
+      default -> {
+        // created or stopped: go on
+      }
+    }
+    return goRunc.run(List.of("delete", id), Streams.empty(), Streams.discard(), Streams.discard(), c.bundle,
+        "failed to delete task").thenApply(ok -> {
+          synchronized (this) {
+            containers.remove(id);
+          }
+          node.trace().record(Hop.SHIM, Phase.TASK_DELETE, "task=" + id);
+          return c.init.exited.getNow(new ExitResponse(c.init.pid, 0, node.scheduler().now()));
+        });
+  }
+
+  private StateResponse stateOf(ProcessRef r) {
+    ExecProcess p = process(r);
+    TaskStatus status;
+    if (p == p.container.init) {
+      status = switch (p.container.state) {
+        case CREATED -> TaskStatus.CREATED;
+        case RUNNING -> TaskStatus.RUNNING;
+        case PAUSED -> TaskStatus.PAUSED;
+        case STOPPED -> TaskStatus.STOPPED;
+      };
+    } else {
+      status = switch (p.state) {
+        case CREATED -> TaskStatus.CREATED;
+        case RUNNING -> TaskStatus.RUNNING;
+        case STOPPED, DELETED -> TaskStatus.STOPPED;
+      };
+    }
+    Optional<ExitResponse> exit = Optional.ofNullable(p.exited.getNow(null));
+    Stdio io = p.stdio;
+    return new StateResponse(r.execId().isEmpty() ? r.id() : r.execId(), p.container.bundle, p.pid, status,
+        io.stdin(), io.stdout(), io.stderr(), io.terminal(), exit.map(ExitResponse::exitStatus).orElse(0),
+        exit.map(ExitResponse::exitedAt));
+  }
+
   // ---- lookups
 
   private synchronized TaskContainer container(String id) {
@@ -407,7 +577,7 @@ public final class Shim implements TaskService {
     }
     ExecProcess p = c.execs.get(r.execId());
     if (p == null) {
-      throw GoError.of("process " + r.execId() + " does not exist", Errdefs.NOT_FOUND);
+      throw GoError.of("process does not exist " + r.execId(), Errdefs.NOT_FOUND);
     }
     return p;
   }
@@ -458,6 +628,7 @@ public final class Shim implements TaskService {
     int pid;
     ExecState state = ExecState.CREATED;
     ExecProcessRequest request;
+    Stdio stdio = new Stdio(false, Optional.empty(), Optional.empty(), Optional.empty());
     ProcessIo io;
 
     ExecProcess(TaskContainer container, String execId, int pid) {
@@ -477,11 +648,17 @@ public final class Shim implements TaskService {
     }
   }
 
+  /** The standard streams of a process, as the shim was given them. */
+  record Stdio(boolean terminal, Optional<String> stdin, Optional<String> stdout, Optional<String> stderr) {
+  }
+
   /** go-runc as the shim uses it: command lines, the process temp file, and the runtime-error rule. */
   static final class GoRunc {
     private final Node node;
     private final OciRuntime runc;
     private final ShimConfig config;
+    /** Set when the shim died: its deferred clean-ups never run. */
+    volatile boolean dead;
 
     GoRunc(Node node, OciRuntime runc, ShimConfig config) {
       this.node = node;
@@ -499,7 +676,7 @@ public final class Shim implements TaskService {
         String what) {
       List<String> argv = new ArrayList<>(globals(bundle));
       argv.addAll(args);
-      return runc.invoke(new Invocation(argv, config.env(), in, out, err)).thenApply(status -> {
+      return start(new Invocation(argv, config.env(), in, out, err), bundle, what).thenApply(status -> {
         if (status != 0) {
           throw runtimeError(bundle, GoError.wrap("runc did not terminate successfully", new ExitError(status)),
               what);
@@ -540,7 +717,8 @@ public final class Shim implements TaskService {
       argv.addAll(List.of("exec", "--process", tempFile, "--console-socket", socket, "--detach", "--pid-file",
           pidFile, id));
       Streams.Collector output = new Streams.Collector(Integer.MAX_VALUE);
-      return runc.invoke(new Invocation(argv, config.env(), Streams.empty(), output, output))
+      return start(new Invocation(argv, config.env(), Streams.empty(), output, output), bundle,
+          "OCI runtime exec failed")
           .thenApply(status -> {
             if (status != 0) {
               GoError failed = GoError.wrap("runc did not terminate successfully", new ExitError(status));
@@ -550,6 +728,22 @@ public final class Shim implements TaskService {
             return (Void) null;
           })
           .whenComplete((ok, e) -> removeQuietly(tempFile));
+    }
+
+    /** Runs the runtime binary; a binary that cannot be started fails as the command's error would. */
+    private CompletionStage<Integer> start(Invocation inv, String bundle, String what) {
+      CompletionStage<Integer> started;
+      try {
+        started = runc.invoke(inv);
+      } catch (GoError e) {
+        started = CompletableFuture.failedFuture(e);
+      }
+      return started.handle((status, e) -> {
+        if (e != null) {
+          throw runtimeError(bundle, GoError.from(e), what);
+        }
+        return status;
+      });
     }
 
     private String writeSpec(io.execsim.core.oci.ProcessSpec spec) {
@@ -568,6 +762,11 @@ public final class Shim implements TaskService {
     }
 
     private void removeQuietly(String path) {
+      // a killed shim never gets to its deferred os.Remove
+      if (dead) {
+        log.debug("temp file {} left behind by the killed shim", path);
+        return;
+      }
       try {
         node.fs().remove(path);
         node.trace().record(Hop.SHIM, Phase.FILE_REMOVED, path);

@@ -26,6 +26,11 @@ public record ShimConfig(String namespace, String runtimeRoot, String stateDir, 
         Map.of());
   }
 
+  /** This configuration for a container in another namespace. */
+  public ShimConfig withNamespace(String newNamespace) {
+    return new ShimConfig(newNamespace, runtimeRoot, stateDir, env);
+  }
+
   /** This configuration with another environment. */
   public ShimConfig withEnv(Map<String, String> newEnv) {
     return new ShimConfig(namespace, runtimeRoot, stateDir, newEnv);

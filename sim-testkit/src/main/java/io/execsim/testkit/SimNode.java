@@ -13,6 +13,7 @@ import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
+import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.DeterministicScheduler;
@@ -22,9 +23,11 @@ import io.execsim.core.trace.Trace;
 import io.execsim.cri.Containerd;
 import io.execsim.cri.ContainerdConfig;
 import io.execsim.cri.ExecStreams;
+import io.execsim.cri.ctr.Ctr;
 import io.execsim.runc.ProgramRegistry;
 import io.execsim.runc.Runc;
 import io.execsim.runc.programs.BuiltinPrograms;
+import io.execsim.shim.RuncShimBinary;
 import io.execsim.shim.Shim;
 import io.execsim.shim.ShimConfig;
 import java.nio.charset.StandardCharsets;
@@ -41,23 +44,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated node with the runtime half of the exec chain: containerd with its CRI plugin, the runc shim, runc,
- * and containers running programs. Everything runs in virtual time on the calling thread; each method that
- * answers a result drives the simulation until the result is there.
+ * One simulated node with the runtime half of the exec chain: containerd with its CRI plugin, a runc shim per
+ * container, runc (and any other OCI runtime binary a test installs), {@code ctr}, and containers running programs.
+ * Everything runs in virtual time on the calling thread; each method that answers a result drives the simulation
+ * until the result is there.
+ *
+ * <p>Faults of the runtime's processes: a container's shim can be killed, stopped and continued, containerd killed,
+ * stopped and started again.
  *
  * <p>The same seed and the same calls give the same trace, byte for byte.
  */
 public final class SimNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimNode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The name of runc as a runtime binary; {@code /usr/bin/runc} is the same. */
+  private static final String RUNC = "runc";
+  /** The median time of {@code runc exec} on the reference machine, spent before the process runs in real time. */
+  private static final Duration REALTIME_EXEC_START = Duration.ofMillis(20);
 
   private final Scheduler scheduler;
   private final Node node;
   private final ProgramRegistry programs = new ProgramRegistry();
   private final Runc runc;
+  private final Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
   private final ShimConfig shimConfig;
-  private final Shim shim;
+  private final RuncShimBinary shims;
   private final Containerd containerd;
+  private final Ctr ctr;
   private final Map<String, MountSpec> original = new LinkedHashMap<>();
 
   private SimNode(Builder b) {
@@ -77,9 +90,21 @@ public final class SimNode implements AutoCloseable {
     programs.registerAll(BuiltinPrograms.all());
     programs.register("pause", ctx -> new CompletableFuture<>());
     this.runc = new Runc(node, programs);
-    this.shimConfig = ShimConfig.defaults().withEnv(b.shimEnv);
-    this.shim = new Shim(node, runc, shimConfig);
-    this.containerd = new Containerd(node, b.containerd, shimConfig.namespace(), id -> shim);
+    OciRuntime defaultRuntime = runc;
+    if (scheduler instanceof io.execsim.core.sched.RealtimeScheduler) {
+      // a real runc exec takes about 20 ms before the process runs; real clients race against that (client-go's
+      // WebSocket client drops output that arrives before it has registered its streams), so in real time the
+      // simulated one takes as long
+      defaultRuntime = new io.execsim.core.oci.DelayedRuntime(runc, scheduler, "exec", REALTIME_EXEC_START);
+    }
+    runtimes.put(RUNC, defaultRuntime);
+    runtimes.put("/usr/bin/" + RUNC, defaultRuntime);
+    ShimConfig defaults = ShimConfig.defaults();
+    this.shimConfig = new ShimConfig(defaults.namespace(), defaults.runtimeRoot(), b.containerd.taskDir(),
+        b.shimEnv);
+    this.shims = new RuncShimBinary(node, this::findRuntime, shimConfig);
+    this.containerd = new Containerd(node, b.containerd, shimConfig.namespace(), shims);
+    this.ctr = new Ctr(node);
     log.info("node {} up, seed {}", b.name, b.seed);
   }
 
@@ -100,7 +125,7 @@ public final class SimNode implements AutoCloseable {
     Builder() {
     }
 
-    /** containerd's configuration, e.g. its streaming port. */
+    /** containerd's configuration, e.g. its streaming port, its state directory and its socket. */
     public Builder containerd(ContainerdConfig value) {
       containerd = value;
       return this;
@@ -145,10 +170,20 @@ public final class SimNode implements AutoCloseable {
   /** Creates container {@code id} from {@code image} and starts it, as the CRI would for a pod's container. */
   public void runContainer(String id, ContainerImage image) {
     String bundle = shimConfig.bundle(id);
-    node.fs().mkdirAll(bundle + "/rootfs", 0755);
-    FileSystemView root = node.fs().view(bundle + "/rootfs");
-    for (String dir : List.of("/bin", "/etc", "/tmp", "/proc", "/dev", "/root")) {
-      root.mkdirAll(dir, 0755);
+    ProcessSpec process = ProcessSpec.of(image.command(), image.env()).withCwd(image.cwd());
+    createBundle(bundle, image, process);
+    scheduler.await(containerd.runContainer(id, bundle, process));
+  }
+
+  /**
+   * Lays {@code image} out in the node's directory {@code dir} as a root file system: the usual directories, its
+   * files, and its programs as executables (its Java programs registered with the node).
+   */
+  public void installImage(String dir, ContainerImage image) {
+    node.fs().mkdirAll(dir, 0755);
+    FileSystemView root = node.fs().view(dir);
+    for (String d : List.of("/bin", "/etc", "/tmp", "/proc", "/dev", "/root")) {
+      root.mkdirAll(d, 0755);
     }
     image.programs().forEach((path, name) -> ProgramRegistry.install(root, path, name));
     programs.registerAll(image.userPrograms());
@@ -156,9 +191,15 @@ public final class SimNode implements AutoCloseable {
       root.mkdirAll(io.execsim.core.fs.Paths.parent(path), 0755);
       root.writeFile(path, f.content(), f.mode());
     });
-    ProcessSpec process = ProcessSpec.of(image.command(), image.env()).withCwd(image.cwd());
-    node.fs().writeFile(bundle + "/config.json", configJson(process), 0644);
-    scheduler.await(containerd.runContainer(id, bundle, process));
+  }
+
+  /**
+   * Makes an OCI bundle at {@code dir} for runc: {@code image} as its {@code rootfs} and a {@code config.json}
+   * whose process is {@code process}.
+   */
+  public void createBundle(String dir, ContainerImage image, ProcessSpec process) {
+    installImage(dir + "/rootfs", image);
+    node.fs().writeFile(dir + "/config.json", configJson(process), 0644);
   }
 
   private static byte[] configJson(ProcessSpec process) {
@@ -229,6 +270,83 @@ public final class SimNode implements AutoCloseable {
     } catch (GoError e) {
       return new CommandResult(out.bytes(), ("ctr: " + e.text() + "\n").getBytes(StandardCharsets.UTF_8), 1);
     }
+  }
+
+  /** The {@code ctr} of this node, to start commands that run on while the simulation goes on. */
+  public Ctr ctrTool() {
+    return ctr;
+  }
+
+  /**
+   * Runs {@code ctr <args>} (containerd's socket and the {@code default} namespace unless the arguments say
+   * otherwise) without input until it ends: what it prints and returns.
+   */
+  public CommandResult ctr(String... args) {
+    Streams.Collector out = new Streams.Collector(Integer.MAX_VALUE);
+    Streams.Collector err = new Streams.Collector(Integer.MAX_VALUE);
+    List<String> argv = new ArrayList<>(List.of("--address", containerd.config().address()));
+    argv.addAll(Arrays.asList(args));
+    Ctr.Running running = ctr.start(argv, Map.of(), Streams.empty(), out, err);
+    int code = scheduler.await(running.exit());
+    return new CommandResult(out.bytes(), err.bytes(), code);
+  }
+
+  /**
+   * Installs an OCI runtime binary at {@code path}, which a container can name as its runtime
+   * ({@code ctr run --runc-binary <path>}); e.g. a {@link io.execsim.core.oci.DelayedRuntime} around
+   * {@link #runcBinary()}. The node's file system gets an executable at that path.
+   */
+  public void installRuntime(String path, OciRuntime runtime) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("a runtime binary's path must be absolute: " + path);
+    }
+    node.fs().mkdirAll(io.execsim.core.fs.Paths.parent(path), 0755);
+    node.fs().writeFile(path, ("#!/bin/sh\n# an OCI runtime of the simulation\nexec runc \"$@\"\n")
+        .getBytes(StandardCharsets.UTF_8), 0755);
+    synchronized (runtimes) {
+      runtimes.put(path, runtime);
+    }
+  }
+
+  private Optional<OciRuntime> findRuntime(String nameOrPath) {
+    synchronized (runtimes) {
+      return Optional.ofNullable(runtimes.get(nameOrPath));
+    }
+  }
+
+  /** The shim of container {@code id}, while it is alive. */
+  public Shim shim(String id) {
+    return shims.shim(id).orElseThrow(() -> new IllegalArgumentException("no shim alive for container: " + id));
+  }
+
+  /** {@code SIGKILL} to the shim of container {@code id}; containerd cleans up after it at once. */
+  public void killShim(String id) {
+    shim(id).kill();
+  }
+
+  /** {@code SIGSTOP} to the shim of container {@code id}: it answers nothing until {@link #contShim}. */
+  public void stopShim(String id) {
+    shim(id).stop();
+  }
+
+  /** {@code SIGCONT} to the shim of container {@code id}. */
+  public void contShim(String id) {
+    shim(id).cont();
+  }
+
+  /** {@code SIGKILL} to containerd: its clients' calls fail, its socket file stays, shims and processes run on. */
+  public void killContainerd() {
+    containerd.kill();
+  }
+
+  /** {@code SIGTERM} to containerd, driving the simulation until it has exited. */
+  public void stopContainerd() {
+    scheduler.await(containerd.stop());
+  }
+
+  /** Starts containerd again, driving the simulation until it serves. */
+  public void startContainerd() {
+    scheduler.await(containerd.start());
   }
 
   /** The process spec containerd would use for {@code args} in a container built from {@code image}. */
@@ -349,9 +467,9 @@ public final class SimNode implements AutoCloseable {
     return containerd;
   }
 
-  /** The shim's task service, as containerd calls it. */
-  public io.execsim.core.task.TaskService shimService() {
-    return shim;
+  /** The shim binary, which keeps the shims it started. */
+  public RuncShimBinary shimBinary() {
+    return shims;
   }
 
   /** runc. */

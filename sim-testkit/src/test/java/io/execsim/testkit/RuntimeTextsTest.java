@@ -94,7 +94,7 @@ class RuntimeTextsTest {
 
   @Test
   void pausedTaskRefusesExecsAtTheShim() {
-    node.scheduler().await(node.shimService().pause("k1"));
+    node.scheduler().await(node.shim("k1").pause("k1"));
 
     assertThat(ctr("p1", "echo", "hi").stderrText()).isEqualTo("ctr: cannot exec in a paused state: unknown\n");
     assertThatThrownBy(() -> node.execSync("k1", "echo", "hi"))

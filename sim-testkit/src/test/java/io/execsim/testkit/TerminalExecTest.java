@@ -79,7 +79,8 @@ class TerminalExecTest {
   @AfterEach
   void nothingLeftBehind() {
     assertThat(node.leftovers()).isEmpty();
-    assertThat(node.node().sockets().listening()).isEmpty();
+    assertThat(node.node().sockets().listening()).as("console sockets; containerd's and the shim's serve on")
+        .allMatch(p -> p.startsWith("/run/containerd/"));
     node.close();
   }
 

@@ -4,19 +4,23 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.error.PathError;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.io.Pty;
+import io.execsim.core.rpc.CallServer;
 import io.execsim.core.sched.Scheduler;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listening unix socket made by {@link UnixSockets#listen}: the masters sent to it wait in its backlog until
- * received. Closing it stops the listening, removes its socket file (as Go's listener unlinks the path it bound),
- * closes the masters nobody received, and fails a waiting receive with Go's
- * {@code use of closed network connection}.
+ * A listening unix socket made by {@link UnixSockets#listen} or {@link UnixSockets#serve}: the masters sent to it
+ * wait in its backlog until received; a served one hands its call server to whoever dials it. Closing it stops the
+ * listening, removes its socket file (as Go's listener unlinks the path it bound), closes the masters nobody
+ * received, and fails a waiting receive with Go's {@code use of closed network connection}. {@link #abandon} does
+ * the same but leaves the file, as the death of the listening process does.
  */
 public final class UnixListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnixListener.class);
@@ -27,13 +31,21 @@ public final class UnixListener implements AutoCloseable {
   private final String path;
   private final ArrayDeque<Pty> backlog = new ArrayDeque<>();
   private final ArrayDeque<CompletableFuture<Pty>> waiting = new ArrayDeque<>();
+  private final @Nullable CallServer<?> server;
   private boolean closed;
 
-  UnixListener(UnixSockets owner, NodeFileSystem fs, Scheduler scheduler, String path) {
+  UnixListener(UnixSockets owner, NodeFileSystem fs, Scheduler scheduler, String path,
+      @Nullable CallServer<?> server) {
     this.owner = owner;
     this.fs = fs;
     this.scheduler = scheduler;
     this.path = path;
+    this.server = server;
+  }
+
+  /** The call server that takes the connections, for a socket made by {@link UnixSockets#serve}. */
+  public Optional<CallServer<?>> server() {
+    return Optional.ofNullable(server);
   }
 
   /** The path it is bound at. */
@@ -71,6 +83,18 @@ public final class UnixListener implements AutoCloseable {
   /** Stops listening and removes the socket file; closing twice does nothing. */
   @Override
   public void close() {
+    stop(true);
+  }
+
+  /**
+   * Stops listening because the listening process ended: the socket file stays, so a later connect is refused, as
+   * after a killed daemon. Does nothing on a closed listener.
+   */
+  public void abandon() {
+    stop(false);
+  }
+
+  private void stop(boolean unlink) {
     List<Pty> dropped;
     List<CompletableFuture<Pty>> failed;
     synchronized (this) {
@@ -84,10 +108,12 @@ public final class UnixListener implements AutoCloseable {
       waiting.clear();
     }
     owner.closed(this);
-    try {
-      fs.remove(path);
-    } catch (PathError e) {
-      log.debug("socket file {} not removed: {}", path, e.text());
+    if (unlink) {
+      try {
+        fs.remove(path);
+      } catch (PathError e) {
+        log.debug("socket file {} not removed: {}", path, e.text());
+      }
     }
     dropped.forEach(Pty::closeMaster);
     failed.forEach(f -> scheduler.execute(() -> f.completeExceptionally(closedError())));

@@ -6,6 +6,7 @@ import io.execsim.core.error.PathError;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.io.Pty;
+import io.execsim.core.rpc.CallServer;
 import io.execsim.core.sched.Scheduler;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
 
 /**
  * The unix-domain sockets listening on a node, as far as an exec uses them: a listener bound at a path, whose socket
- * file lives in the node's file system (so a bind fails as the kernel fails it, on a full mount too), and the one
- * thing an exec passes over such a socket, a pseudo-terminal master sent with {@code SCM_RIGHTS}, as runc hands the
- * console to the shim. Errors carry the texts of Go's {@code net} package. Used on the simulation's thread.
+ * file lives in the node's file system (so a bind fails as the kernel fails it, on a full mount too), and what an
+ * exec passes over such a socket: a pseudo-terminal master sent with {@code SCM_RIGHTS}, as runc hands the console
+ * to the shim, or calls to a daemon's {@link CallServer}, as ctr calls containerd and containerd calls a shim.
+ * Errors carry the texts of Go's {@code net} package. Used on the simulation's thread.
  */
 public final class UnixSockets {
   private final NodeFileSystem fs;
@@ -39,9 +41,48 @@ public final class UnixSockets {
     } catch (PathError e) {
       throw GoError.wrap("listen unix " + path, GoError.wrap("bind", e.errno().error()));
     }
-    UnixListener l = new UnixListener(this, fs, scheduler, p);
+    UnixListener l = new UnixListener(this, fs, scheduler, p, null);
     listening.put(p, l);
     return l;
+  }
+
+  /**
+   * Binds a socket at {@code path} on which {@code server} takes connections, as a daemon's gRPC or ttrpc server
+   * listens. Fails as {@link #listen} does.
+   */
+  public synchronized UnixListener serve(String path, CallServer<?> server) {
+    String p = Paths.clean(path);
+    try {
+      fs.mksock(p, 0755);
+    } catch (PathError e) {
+      throw GoError.wrap("listen unix " + path, GoError.wrap("bind", e.errno().error()));
+    }
+    UnixListener l = new UnixListener(this, fs, scheduler, p, server);
+    listening.put(p, l);
+    return l;
+  }
+
+  /**
+   * Connects to the socket at {@code path} and returns the call server listening there, as Go's
+   * {@code net.Dial("unix", path)} reaches a daemon. Fails as it does: {@code dial unix <path>: connect: connection
+   * refused} when the file is there but nobody listens (the daemon died), {@code no such file or directory} without
+   * the file.
+   *
+   * @throws IllegalArgumentException when what listens there takes no calls
+   */
+  public synchronized CallServer<?> dial(String path) {
+    String p = Paths.clean(path);
+    UnixListener l = listening.get(p);
+    if (l == null) {
+      throw dialError(path, p);
+    }
+    return l.server().orElseThrow(() -> new IllegalArgumentException("no call server listens at: " + path));
+  }
+
+  private GoError dialError(String path, String p) {
+    // a file without a listener refuses; no file at all is ENOENT
+    Errno errno = p.startsWith("/") && fs.exists(p) ? Errno.ECONNREFUSED : Errno.ENOENT;
+    return GoError.wrap("dial unix " + path, GoError.wrap("connect", errno.error()));
   }
 
   /**
@@ -53,9 +94,7 @@ public final class UnixSockets {
     String p = Paths.clean(path);
     UnixListener l = listening.get(p);
     if (l == null) {
-      // a file without a listener refuses; no file at all is ENOENT
-      Errno errno = p.startsWith("/") && fs.exists(p) ? Errno.ECONNREFUSED : Errno.ENOENT;
-      throw GoError.wrap("dial unix " + path, GoError.wrap("connect", errno.error()));
+      throw dialError(path, p);
     }
     l.deliver(master);
   }

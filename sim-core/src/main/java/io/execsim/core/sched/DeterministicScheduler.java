@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,28 @@ public final class DeterministicScheduler implements Scheduler {
     synchronized (this) {
       nowNanos = Math.max(nowNanos, target);
     }
+  }
+
+  /**
+   * Runs tasks in order, advancing time as needed, until {@code done} holds or {@code limit} from now has passed.
+   * The clock then stands at the time of the task after which {@code done} held, or at now plus {@code limit}.
+   * Returns whether {@code done} held.
+   */
+  public boolean advanceUntil(BooleanSupplier done, Duration limit) {
+    long target;
+    synchronized (this) {
+      long l = saturatedNanos(limit);
+      target = nowNanos + l < nowNanos ? Long.MAX_VALUE : nowNanos + l;
+    }
+    while (!done.getAsBoolean()) {
+      if (!runNext(target)) {
+        synchronized (this) {
+          nowNanos = Math.max(nowNanos, target);
+        }
+        return done.getAsBoolean();
+      }
+    }
+    return true;
   }
 
   /** The number of tasks waiting, cancelled ones included until their time comes. */

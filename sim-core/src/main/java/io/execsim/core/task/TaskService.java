@@ -36,6 +36,15 @@ public interface TaskService {
   /** Closes the process's standard input. */
   CompletionStage<Void> closeIo(ProcessRef request);
 
-  /** Removes an exited exec process, after its output drained; completes with its exit. */
+  /**
+   * Removes an exited exec process, after its output drained; with an empty exec id, deletes the container's task
+   * (its init stopped or never started). Completes with the process's exit.
+   */
   CompletionStage<ExitResponse> delete(ProcessRef request);
+
+  /** Where the init process (an empty exec id) or an exec process stands, with its standard streams. */
+  CompletionStage<StateResponse> state(ProcessRef request);
+
+  /** Asks the shim to exit once it serves no task; the task of {@code id} is the one containerd is done with. */
+  CompletionStage<Void> shutdown(String id);
 }

@@ -3,6 +3,7 @@ package io.execsim.core.trace;
 /** The components of the exec chain, in the order a request passes them. */
 public enum Hop {
   KUBECTL("kubectl"),
+  CTR("ctr"),
   APISERVER("apiserver"),
   KUBELET("kubelet"),
   STREAMING("streaming"),

@@ -26,7 +26,8 @@ public enum Phase {
   STREAMS_CLOSED("streams-closed"),
   EXEC_FAILED("exec-failed"),
   FILE_WRITTEN("file-written"),
-  FILE_REMOVED("file-removed");
+  FILE_REMOVED("file-removed"),
+  FAULT_FIRED("fault-fired");
 
   private final String label;
 

@@ -8,6 +8,7 @@ import io.execsim.core.fs.FileType;
 import io.execsim.core.fs.MountSpec;
 import io.execsim.core.io.Pty;
 import io.execsim.core.process.TerminalSize;
+import io.execsim.core.rpc.CallServer;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.SimRandom;
 import io.execsim.core.trace.Trace;
@@ -74,5 +75,30 @@ class UnixSocketsTest {
 
     assertThatThrownBy(() -> node.sockets().listen("/tmp/pty1/pty.sock"))
         .hasMessage("listen unix /tmp/pty1/pty.sock: bind: address already in use");
+  }
+
+  @Test
+  void servedSocketHandsItsServerToWhoeverDialsIt() {
+    CallServer<String> server = new CallServer<>(scheduler, "containerd");
+    node.fs().mkdir("/sock", 0711);
+    node.sockets().serve("/sock/containerd.sock", server);
+
+    assertThat(node.sockets().dial("/sock/containerd.sock")).isSameAs(server);
+    assertThat(node.fs().stat("/sock/containerd.sock").type()).isEqualTo(FileType.SOCKET);
+  }
+
+  @Test
+  void abandonedSocketKeepsItsFileAndRefusesWhileAClosedOneIsGone() {
+    node.fs().mkdir("/sock", 0711);
+    UnixListener killed = node.sockets().serve("/sock/a.sock", new CallServer<>(scheduler, "a"));
+    UnixListener stopped = node.sockets().serve("/sock/b.sock", new CallServer<>(scheduler, "b"));
+
+    killed.abandon();
+    stopped.close();
+
+    assertThatThrownBy(() -> node.sockets().dial("/sock/a.sock"))
+        .hasMessage("dial unix /sock/a.sock: connect: connection refused");
+    assertThatThrownBy(() -> node.sockets().dial("/sock/b.sock"))
+        .hasMessage("dial unix /sock/b.sock: connect: no such file or directory");
   }
 }

@@ -27,6 +27,47 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  void advanceUntilStopsAtTheTaskAfterWhichItsConditionHolds() {
+    DeterministicScheduler s = new DeterministicScheduler();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    List<String> ran = new ArrayList<>();
+    s.schedule(Duration.ofSeconds(2), () -> done.complete(null));
+    s.schedule(Duration.ofSeconds(3), () -> ran.add("later"));
+
+    boolean held = s.advanceUntil(done::isDone, Duration.ofSeconds(30));
+
+    assertThat(held).isTrue();
+    assertThat(s.elapsed()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void advanceUntilGivesUpAtItsLimit() {
+    DeterministicScheduler s = new DeterministicScheduler();
+    CompletableFuture<Void> never = new CompletableFuture<>();
+    s.schedule(Duration.ofSeconds(1), () -> { });
+
+    boolean held = s.advanceUntil(never::isDone, Duration.ofSeconds(5));
+
+    assertThat(held).isFalse();
+    assertThat(s.elapsed()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void timeoutFailsTheWaitButNotTheWork() {
+    DeterministicScheduler s = new DeterministicScheduler();
+    CompletableFuture<String> slow = new CompletableFuture<>();
+    s.schedule(Duration.ofSeconds(3), () -> slow.complete("late"));
+
+    CompletableFuture<String> bounded = Timeouts.within(s, slow, Duration.ofSeconds(2),
+        () -> new IllegalStateException("deadline")).toCompletableFuture();
+
+    assertThatThrownBy(() -> s.await(bounded)).hasMessage("deadline");
+    assertThat(s.elapsed()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.await(slow)).isEqualTo("late");
+  }
+
+  @Test
   void thirtySecondTimeoutPassesAtOnceInVirtualTime() {
     DeterministicScheduler s = new DeterministicScheduler();
 
