@@ -262,7 +262,8 @@ public final class Containerd implements RuntimeService {
     } catch (GoError e) {
       exit = CompletableFuture.failedFuture(e);
     }
-    return grpc(exit.handle((code, e) -> {
+    CompletionStage<Integer> exited = exit;
+    return RpcError.atEdge(() -> exited.handle((code, e) -> {
       if (e != null) {
         throw GoError.wrap("failed to exec in container", GoError.from(e));
       }
@@ -321,18 +322,6 @@ public final class Containerd implements RuntimeService {
 
   private static <T> CompletionStage<T> invalid(String text) {
     return CompletableFuture.failedFuture(RpcError.of(RpcCode.INVALID_ARGUMENT, text));
-  }
-
-  private static <T> CompletionStage<T> grpc(CompletionStage<T> stage) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    stage.whenComplete((v, e) -> {
-      if (e == null) {
-        out.complete(v);
-      } else {
-        out.completeExceptionally(RpcError.toGrpc(GoError.from(e)));
-      }
-    });
-    return out;
   }
 
   /**

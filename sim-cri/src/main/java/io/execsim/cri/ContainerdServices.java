@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +68,12 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<ContainerRecord> getContainer(String namespace, String id) {
-    return grpc(() -> CompletableFuture.completedFuture(container(namespace, id)));
+    return RpcError.atEdge(() -> CompletableFuture.completedFuture(container(namespace, id)));
   }
 
   @Override
   public CompletionStage<ContainerRecord> createContainer(String namespace, ContainerRecord c) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       synchronized (this) {
         Map<String, ContainerRecord> ns = metadata.computeIfAbsent(namespace, n -> new LinkedHashMap<>());
         if (ns.containsKey(c.id())) {
@@ -88,7 +87,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<Void> deleteContainer(String namespace, String id) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       synchronized (this) {
         if (metadata.getOrDefault(namespace, Map.of()).remove(id) == null) {
           throw GoError.of("cannot delete container " + GoText.quote(id) + " in namespace "
@@ -112,7 +111,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<StartResponse> createTask(String namespace, CreateTaskRequest r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ContainerRecord c = container(namespace, r.id());
       if (tasks.get(namespace, r.id()).isPresent()) {
         throw GoError.of("task " + r.id(), Errdefs.ALREADY_EXISTS);
@@ -154,7 +153,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<StartResponse> start(String namespace, ProcessRef r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.id());
       return process(t, r.execId())
           .thenCompose(v -> t.client().call(s -> s.start(r)))
@@ -165,7 +164,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<StateResponse> get(String namespace, ProcessRef r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.id());
       return process(t, r.execId()).thenCompose(v -> Timeouts.within(node.scheduler(), state(t, r.execId()),
           STATE_TIMEOUT, () -> GoError.wrap("context deadline exceeded", Errdefs.UNKNOWN.error()))
@@ -189,12 +188,12 @@ final class ContainerdServices implements ContainerdApi {
     if (r.execId().isEmpty()) {
       return CompletableFuture.failedFuture(RpcError.of(RpcCode.INVALID_ARGUMENT, "exec id cannot be empty"));
     }
-    return grpc(() -> task(namespace, r.id()).client().call(s -> s.exec(r)));
+    return RpcError.atEdge(() -> task(namespace, r.id()).client().call(s -> s.exec(r)));
   }
 
   @Override
   public CompletionStage<ExitResponse> waitFor(String namespace, ProcessRef r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.id());
       return process(t, r.execId()).thenCompose(v -> t.client().call(s -> s.waitFor(r)));
     });
@@ -202,7 +201,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<Void> kill(String namespace, KillRequest r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.ref().id());
       return process(t, r.ref().execId()).thenCompose(v -> t.client().call(s -> s.kill(r)));
     });
@@ -210,22 +209,22 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<Void> pause(String namespace, String id) {
-    return grpc(() -> task(namespace, id).client().call(s -> s.pause(id)));
+    return RpcError.atEdge(() -> task(namespace, id).client().call(s -> s.pause(id)));
   }
 
   @Override
   public CompletionStage<Void> resume(String namespace, String id) {
-    return grpc(() -> task(namespace, id).client().call(s -> s.resume(id)));
+    return RpcError.atEdge(() -> task(namespace, id).client().call(s -> s.resume(id)));
   }
 
   @Override
   public CompletionStage<ExitResponse> deleteTask(String namespace, String id) {
-    return grpc(() -> tasks.delete(task(namespace, id)));
+    return RpcError.atEdge(() -> tasks.delete(task(namespace, id)));
   }
 
   @Override
   public CompletionStage<ExitResponse> deleteProcess(String namespace, ProcessRef r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.id());
       return process(t, r.execId()).thenCompose(v -> t.client().call(s -> s.delete(r)));
     });
@@ -233,7 +232,7 @@ final class ContainerdServices implements ContainerdApi {
 
   @Override
   public CompletionStage<Void> closeIo(String namespace, ProcessRef r) {
-    return grpc(() -> {
+    return RpcError.atEdge(() -> {
       ShimTask t = task(namespace, r.id());
       return process(t, r.execId()).thenCompose(v -> t.client().call(s -> s.closeIo(r)));
     });
@@ -264,25 +263,6 @@ final class ContainerdServices implements ContainerdApi {
         out.completeExceptionally(Errdefs.NOT_FOUND.error());
       } else {
         out.completeExceptionally(GoError.from(e));
-      }
-    });
-    return out;
-  }
-
-  /** The service's edge: an error, thrown or failing the stage, leaves as {@code errdefs.ToGRPC} sends it. */
-  private static <T> CompletionStage<T> grpc(Supplier<CompletionStage<T>> call) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (GoError e) {
-      return CompletableFuture.failedFuture(RpcError.toGrpc(e));
-    }
-    CompletableFuture<T> out = new CompletableFuture<>();
-    stage.whenComplete((v, e) -> {
-      if (e == null) {
-        out.complete(v);
-      } else {
-        out.completeExceptionally(RpcError.toGrpc(GoError.from(e)));
       }
     });
     return out;

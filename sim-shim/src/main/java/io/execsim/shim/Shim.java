@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,82 +128,83 @@ public final class Shim implements TaskService {
    * the shim was doing finishes.
    */
   public void kill() {
-    UnixListener l;
-    synchronized (this) {
-      if (dead) {
-        return;
-      }
-      dead = true;
-      l = listener;
-    }
-    goRunc.dead = true;
     // TODO: the output copies of a killed shim run on until the container's processes are killed by containerd's
     // cleanup; a real one's stop at once
-    server.close();
-    if (l != null) {
-      l.abandon();
+    if (end(true)) {
+      node.trace().record(Hop.SHIM, Phase.FAULT_FIRED, "shim killed");
+      log.info("shim killed, containers {}", containers.keySet());
     }
-    node.trace().record(Hop.SHIM, Phase.FAULT_FIRED, "shim killed");
-    log.info("shim killed, containers {}", containers.keySet());
   }
 
   private void exit() {
+    if (end(false)) {
+      log.debug("shim exited");
+    }
+  }
+
+  /**
+   * The end of the shim's process: calls fail, go-runc stops cleaning up after itself, and the socket is closed, or,
+   * when the process was killed, abandoned with its file left behind. False if it had ended before.
+   */
+  private boolean end(boolean killed) {
     UnixListener l;
     synchronized (this) {
       if (dead) {
-        return;
+        return false;
       }
       dead = true;
       l = listener;
     }
     goRunc.dead = true;
     server.close();
-    if (l != null) {
+    if (l != null && killed) {
+      l.abandon();
+    } else if (l != null) {
       l.close();
     }
-    log.debug("shim exited");
+    return true;
   }
 
   // ---- task service, each call behind the ttrpc edge
 
   @Override
   public CompletionStage<StartResponse> create(CreateTaskRequest r) {
-    return edge(() -> createTask(r));
+    return RpcError.atEdge(() -> createTask(r));
   }
 
   @Override
   public CompletionStage<Void> pause(String id) {
-    return edge(() -> setPaused(id, true));
+    return RpcError.atEdge(() -> setPaused(id, true));
   }
 
   @Override
   public CompletionStage<Void> resume(String id) {
-    return edge(() -> setPaused(id, false));
+    return RpcError.atEdge(() -> setPaused(id, false));
   }
 
   @Override
   public CompletionStage<Void> exec(ExecProcessRequest r) {
-    return edge(() -> addExec(r));
+    return RpcError.atEdge(() -> addExec(r));
   }
 
   @Override
   public CompletionStage<StartResponse> start(ProcessRef r) {
-    return edge(() -> r.execId().isEmpty() ? startInit(r.id()) : startExec(r));
+    return RpcError.atEdge(() -> r.execId().isEmpty() ? startInit(r.id()) : startExec(r));
   }
 
   @Override
   public CompletionStage<ExitResponse> waitFor(ProcessRef r) {
-    return edge(() -> process(r).exited.thenApply(p -> p));
+    return RpcError.atEdge(() -> process(r).exited.thenApply(p -> p));
   }
 
   @Override
   public CompletionStage<Void> kill(KillRequest r) {
-    return edge(() -> killProcess(r));
+    return RpcError.atEdge(() -> killProcess(r));
   }
 
   @Override
   public CompletionStage<Void> resizePty(ResizePtyRequest r) {
-    return edge(() -> {
+    return RpcError.atEdge(() -> {
       resize(r);
       return CompletableFuture.completedFuture(null);
     });
@@ -212,7 +212,7 @@ public final class Shim implements TaskService {
 
   @Override
   public CompletionStage<Void> closeIo(ProcessRef r) {
-    return edge(() -> {
+    return RpcError.atEdge(() -> {
       ExecProcess p = process(r);
       p.closeStdin();
       return CompletableFuture.completedFuture(null);
@@ -221,17 +221,17 @@ public final class Shim implements TaskService {
 
   @Override
   public CompletionStage<ExitResponse> delete(ProcessRef r) {
-    return edge(() -> r.execId().isEmpty() ? deleteTask(r.id()) : deleteProcess(r));
+    return RpcError.atEdge(() -> r.execId().isEmpty() ? deleteTask(r.id()) : deleteProcess(r));
   }
 
   @Override
   public CompletionStage<StateResponse> state(ProcessRef r) {
-    return edge(() -> CompletableFuture.completedFuture(stateOf(r)));
+    return RpcError.atEdge(() -> CompletableFuture.completedFuture(stateOf(r)));
   }
 
   @Override
   public CompletionStage<Void> shutdown(String id) {
-    return edge(() -> {
+    return RpcError.atEdge(() -> {
       boolean empty;
       synchronized (this) {
         empty = containers.isEmpty();
@@ -242,24 +242,6 @@ public final class Shim implements TaskService {
       }
       return CompletableFuture.completedFuture(null);
     });
-  }
-
-  private <T> CompletionStage<T> edge(Supplier<CompletionStage<T>> call) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (GoError e) {
-      return CompletableFuture.failedFuture(RpcError.toGrpc(e));
-    }
-    CompletableFuture<T> out = new CompletableFuture<>();
-    stage.whenComplete((v, e) -> {
-      if (e == null) {
-        out.complete(v);
-      } else {
-        out.completeExceptionally(RpcError.toGrpc(GoError.from(e)));
-      }
-    });
-    return out;
   }
 
   // ---- init process

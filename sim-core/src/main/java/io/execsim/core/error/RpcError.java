@@ -22,6 +22,29 @@ public final class RpcError extends GoError {
   }
 
   /**
+   * A gRPC or ttrpc service's edge: runs {@code call}, and an error it throws or fails its stage with leaves as
+   * {@link #toGrpc} sends it.
+   */
+  public static <T> java.util.concurrent.CompletionStage<T> atEdge(
+      java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> call) {
+    java.util.concurrent.CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (GoError e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(toGrpc(e));
+    }
+    java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+    stage.whenComplete((v, e) -> {
+      if (e == null) {
+        out.complete(v);
+      } else {
+        out.completeExceptionally(toGrpc(GoError.from(e)));
+      }
+    });
+    return out;
+  }
+
+  /**
    * The status a Go server sends for {@code err}, as {@code errgrpc.ToGRPC} builds it: the code of its errdefs class
    * (Unknown for a plain error), the error's whole text as the description, and a status passed on unchanged.
    */
