@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ public final class Trace {
   private final Scheduler scheduler;
   private final Instant epoch;
   private final List<TraceEvent> events = new ArrayList<>();
+  private final List<Consumer<TraceEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** An empty trace whose times count from the scheduler's current time. */
   public Trace(Scheduler scheduler) {
@@ -32,6 +34,34 @@ public final class Trace {
       events.add(e);
     }
     log.debug("{} {} {}", hop.label(), phase.label(), detail);
+    for (Consumer<TraceEvent> l : listeners) {
+      l.accept(e);
+    }
+  }
+
+  /**
+   * Calls {@code listener} with each event recorded from now on, right after it is recorded, on the thread that
+   * records it, in the middle of the hop's work: a listener that wants to change what happens schedules that on the
+   * simulation's scheduler instead of doing it inline. Closing the subscription stops the calls.
+   */
+  public Subscription subscribe(Consumer<TraceEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** A listener's subscription to a trace. */
+  @FunctionalInterface
+  public interface Subscription extends AutoCloseable {
+    /** Stops the calls to the listener. */
+    @Override
+    void close();
+  }
+
+  /** Forgets the events recorded so far, e.g. between the runs of a long loop; times still count from the start. */
+  public void clear() {
+    synchronized (events) {
+      events.clear();
+    }
   }
 
   /** The events so far, oldest first. */

@@ -36,4 +36,33 @@ class TraceTest {
         + "  kubectl->>apiserver: client-upgrade websocket\n"
         + "  Note over apiserver: kubelet-dial node-1:10250\n");
   }
+
+  @Test
+  void subscriberSeesEachLaterEventUntilItUnsubscribes() {
+    DeterministicScheduler s = new DeterministicScheduler();
+    Trace t = new Trace(s);
+    t.record(Hop.KUBELET, Phase.CRI_EXEC, "before");
+    java.util.List<String> seen = new java.util.ArrayList<>();
+
+    Trace.Subscription sub = t.subscribe(e -> seen.add(e.detail()));
+    t.record(Hop.SHIM, Phase.TASK_EXEC, "during");
+    sub.close();
+    t.record(Hop.RUNC, Phase.RUNC_STARTED, "after");
+
+    assertThat(seen).containsExactly("during");
+  }
+
+  @Test
+  void clearForgetsEventsButNotTheClock() {
+    DeterministicScheduler s = new DeterministicScheduler();
+    Trace t = new Trace(s);
+    t.record(Hop.KUBELET, Phase.CRI_EXEC, "old");
+    s.advance(Duration.ofSeconds(2));
+
+    t.clear();
+    t.record(Hop.KUBELET, Phase.CRI_EXEC, "new");
+
+    assertThat(t.events()).singleElement()
+        .satisfies(e -> assertThat(e.at()).hasSeconds(2));
+  }
 }
