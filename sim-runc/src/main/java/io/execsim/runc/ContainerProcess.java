@@ -57,6 +57,7 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
   private final List<Scheduler.Cancellable> timers = new ArrayList<>();
   private final List<ContainerProcess> children = new ArrayList<>();
+  private boolean ending;
   private final List<Consumer<TerminalSize>> resizeListeners = new ArrayList<>();
   private final @Nullable Pty terminal;
 
@@ -127,21 +128,24 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
     List<ContainerProcess> orphans;
     List<Scheduler.Cancellable> pending;
     synchronized (this) {
-      if (exit.isDone()) {
+      if (ending) {
         return;
       }
+      ending = true;
       orphans = List.copyOf(children);
       pending = List.copyOf(timers);
       timers.clear();
     }
     pending.forEach(Scheduler.Cancellable::cancel);
-    if (status.signal().isPresent()) {
-      orphans.forEach(c -> c.signal(status.signal().get()));
-    }
     if (ownsStreams) {
       stdin.close();
       stdout.close();
       stderr.close();
+    }
+    // the status is decided: a child's death below resumes this process's program (a shell waiting for it), which
+    // must neither print nor exit with a status of its own any more
+    if (status.signal().isPresent()) {
+      orphans.forEach(c -> c.signal(status.signal().get()));
     }
     runc.node().trace().record(Hop.PROCESS, Phase.PROCESS_EXITED, "pid=" + pid + " " + status);
     exit.complete(status);
