@@ -10,7 +10,9 @@ import io.execsim.core.http.GoResponse;
 import io.execsim.core.http.HttpExchange;
 import io.execsim.core.http.Query;
 import io.execsim.core.http.UpgradeAwareProxy;
+import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
+import io.execsim.core.net.SimChannel;
 import io.execsim.core.remotecommand.ExecTarget;
 import io.execsim.core.remotecommand.StreamProtocol;
 import io.execsim.core.trace.Hop;
@@ -37,14 +39,21 @@ import org.slf4j.LoggerFactory;
  * {@link StreamTranslator} or proxies the upgrade to the kubelet with the {@link UpgradeAwareProxy}. Answers are
  * JSON written as the apiserver writes it; failures are {@code metav1.Status} objects.
  *
- * <p>Everything runs on the simulation's scheduler. Without a translator, a WebSocket v5 request goes through the
- * raw proxy, as a pre-1.30 apiserver sends it: the runtime's legacy WebSocket server then refuses it and kubectl
- * falls back to SPDY. Simplified: other resources and verbs are not served; authorization applies to exec only;
- * since 1.35 a WebSocket exec also needs {@code create}, which is not modelled.
+ * <p>The apiserver is also a process: {@link #kill} ends it (kubectl's dial is refused, and every connection it held
+ * drops, kubectl's and its own to the kubelets, so both legs of each exec; the exec's process runs on in the
+ * container), {@link #start} serves again, and {@link #restart} does both at once.
+ *
+ * <p>Everything runs on the simulation's scheduler, and so must the calls of these methods. Without a translator,
+ * a WebSocket v5 request goes through the raw proxy, as a pre-1.30 apiserver sends it: the runtime's legacy
+ * WebSocket server then refuses it and kubectl falls back to SPDY. Simplified: other resources and verbs are not
+ * served; authorization applies to exec only; since 1.35 a WebSocket exec also needs {@code create}, which is not
+ * modelled.
  */
 public final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String ANONYMOUS = "system:anonymous";
+  /** The name the apiserver dials the kubelets under, the proxy and the translator alike. */
+  private static final String DIALER = "apiserver";
 
   private final Network network;
   private final Trace trace;
@@ -55,6 +64,7 @@ public final class ApiServer {
   private final Map<String, String> tokens = new LinkedHashMap<>();
   private volatile ExecAuthorizer authorizer = ExecAuthorizer.ALLOW_ALL;
   private volatile @Nullable StreamTranslator translator;
+  private final List<SimChannel> accepted = new ArrayList<>();
   private long resourceVersion;
   private boolean listening;
 
@@ -67,7 +77,7 @@ public final class ApiServer {
     this.trace = trace;
     this.config = config;
     this.proxy = UpgradeAwareProxy.builder(network, trace, Hop.APISERVER)
-        .dialer("apiserver")
+        .dialer(DIALER)
         .dialPhase(Phase.KUBELET_DIAL)
         .upgradePhase(Phase.KUBELET_UPGRADE)
         .responder(ErrorResponder.apiStatus())
@@ -86,7 +96,13 @@ public final class ApiServer {
     if (listening) {
       throw new IllegalStateException("apiserver already listening on " + address());
     }
-    network.listen(address(), ch -> GoHttpServer.install(ch, network.scheduler(), this::serve));
+    network.listen(address(), ch -> {
+      synchronized (this) {
+        accepted.removeIf(c -> !c.isOpen());
+        accepted.add(ch);
+      }
+      GoHttpServer.install(ch, network.scheduler(), this::serve);
+    });
     listening = true;
     log.info("apiserver listening on {}", address());
   }
@@ -97,6 +113,50 @@ public final class ApiServer {
       network.unlisten(address());
       listening = false;
     }
+  }
+
+  /** Whether the apiserver listens. */
+  public synchronized boolean isListening() {
+    return listening;
+  }
+
+  /**
+   * The apiserver process dies: nothing listens on its address, so kubectl's dial is refused with {@code connect:
+   * connection refused}; every connection it held closes, those of its clients and those it opened to kubelets, so
+   * both legs of each exec drop at once. Pods and settings are kept, as etcd keeps them.
+   */
+  public void kill() {
+    List<SimChannel> open;
+    synchronized (this) {
+      if (listening) {
+        network.unlisten(address());
+        listening = false;
+      }
+      open = List.copyOf(accepted);
+      accepted.clear();
+    }
+    trace.record(Hop.APISERVER, Phase.FAULT_FIRED, "apiserver killed: " + open.stream().filter(SimChannel::isOpen)
+        .count() + " client connection(s) and " + dialed().size() + " to kubelets dropped");
+    log.info("apiserver killed");
+    open.forEach(SimChannel::close);
+    closeDialed();
+    // a dial the dead process had in flight still completes at the network level; its connection dies at once
+    network.scheduler().execute(this::closeDialed);
+  }
+
+  /** A restart of the apiserver: {@link #kill} and {@link #start} at the same instant. */
+  public void restart() {
+    kill();
+    start();
+    trace.record(Hop.APISERVER, Phase.FAULT_FIRED, "apiserver started again");
+  }
+
+  private List<Link> dialed() {
+    return network.openLinks().stream().filter(l -> l.name().startsWith(DIALER + "->")).toList();
+  }
+
+  private void closeDialed() {
+    dialed().forEach(l -> l.client().close());
   }
 
   /** Stores {@code pod}, replacing one of the same namespace and name. */

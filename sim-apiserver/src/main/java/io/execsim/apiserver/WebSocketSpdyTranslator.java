@@ -29,6 +29,22 @@ import org.slf4j.LoggerFactory;
  * channel: Success, the kubelet's status as it came, NonZeroExitCode for an exit code, and InternalError for
  * anything else. Since the client's upgrade succeeded first, every node-side failure arrives as a status, never as
  * an upgrade failure, so kubectl does not fall back to SPDY.
+ *
+ * <p>What that makes of the kubelet's faults, inferred from {@code streamtranslator.go} ({@code ServeHTTP}) and
+ * client-go's SPDY client ({@code transport/spdy} {@code Negotiate}, {@code SpdyRoundTripper.RoundTrip}):
+ * <ul>
+ *   <li>a kubelet that is down fails the SPDY leg's dial inside {@code http.Client.Do}, so kubectl prints
+ *       {@code error: Internal error occurred: error sending request: Post "https://<node>:10250/exec/...": dial tcp
+ *       <node>:10250: connect: connection refused} where the raw proxy's SPDY client sees {@code Error from server:
+ *       error dialing backend: ...} (the shape of real-failures E19 against E21);</li>
+ *   <li>a kubelet that closes the connection before answering gives {@code ...: unexpected EOF} the same way
+ *       ({@code http.ReadResponse} turns the EOF into {@code io.ErrUnexpectedEOF});</li>
+ *   <li>a kubelet refusing the upgrade (401, 403, 500 and its plain-text body) gives {@code Internal error occurred:
+ *       unable to upgrade connection: <body>};</li>
+ *   <li>a kubelet restarted after the upgrade ends the SPDY connection; spdystream then ends every stream with EOF,
+ *       so the executor's empty error stream means success, and the translator writes Success: kubectl exits 0,
+ *       as it does over SPDY (kubernetes/kubectl#1726).</li>
+ * </ul>
  */
 public final class WebSocketSpdyTranslator implements StreamTranslator {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSpdyTranslator.class);
@@ -55,6 +71,7 @@ public final class WebSocketSpdyTranslator implements StreamTranslator {
     WebSocketServerStreams client = upgraded.get();
     trace.record(Hop.APISERVER, Phase.CLIENT_UPGRADE, "websocket " + client.protocol().subprotocol()
         + " translated to SPDY toward " + kubelet.address());
+    // the same dialer name as the apiserver's proxy: the connection is the apiserver process's
     SpdyExecutor toKubelet = new SpdyExecutor(network, "apiserver", "https", kubelet,
         StreamProtocol.KUBECTL_SPDY_OFFER);
     StreamOptions streams = new StreamOptions(client.stdin(), client.stdout(), client.stderr(), options.tty(),

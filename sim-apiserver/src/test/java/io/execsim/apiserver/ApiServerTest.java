@@ -273,6 +273,31 @@ class ApiServerTest {
   }
 
   @Test
+  void killedApiserverRefusesDialsAndDropsBothLegsOfAnExec() {
+    kubelet("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n");
+    RawClient client = RawClient.dial(scheduler, network, "apiserver:6443");
+    client.send("POST " + EXEC + " HTTP/1.1\r\nHost: apiserver:6443\r\nConnection: Upgrade\r\n"
+        + "Upgrade: SPDY/3.1\r\n\r\n");
+    scheduler.runUntilIdle();
+    assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+
+    apiserver.kill();
+    scheduler.runUntilIdle();
+
+    assertThat(client.isOpen()).isFalse();
+    assertThat(network.openLinks()).isEmpty();
+    assertThat(apiserver.isListening()).isFalse();
+    assertThat(network.isListening("apiserver:6443")).isFalse();
+  }
+
+  @Test
+  void restartedApiserverServesAgainWithItsPods() {
+    apiserver.restart();
+
+    assertThat(get("/api/v1/namespaces/ns/pods/solo").code()).isEqualTo(200);
+  }
+
+  @Test
   void webSocketV5GoesToTheTranslatorWhenOneIsSet() {
     List<String> calls = new ArrayList<>();
     apiserver.setStreamTranslator((ctx, req, kubelet, options) -> {

@@ -36,11 +36,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +61,16 @@ import org.slf4j.LoggerFactory;
  * <p>containerd is also a process: it serves from construction on; {@link #kill} ({@code SIGKILL}) and {@link #stop}
  * ({@code SIGTERM}) close every connection (a client's call in flight fails with {@code Unavailable: transport is
  * closing}); a killed containerd leaves its socket file, so dialing it is refused, a stopped one removes it on its way
- * out. The shims and the containers' processes run on. {@link #start} serves again with the containers it stored
- * and the tasks whose shims still answer.
+ * out. The shims and the containers' processes run on. The CRI execs in flight die with the process: their FIFO ends
+ * close, their FIFO directories stay behind (as on a real node), and nothing reports their end; the streaming
+ * server, part of the same process, goes down through the {@link #onExit} listeners. {@link #start} serves again
+ * with the containers it stored and the tasks whose shims still answer, and tells the {@link #onStart} listeners.
+ * {@link #suspend} ({@code SIGSTOP}) holds every call on its socket until {@link #resume}.
+ *
+ * <p>The CRI plugin's token cache can be broken on purpose: {@link #expireTokens} and {@link #consumeTokens} make the
+ * streaming server refuse the outstanding URLs with 404, {@link #fillTokenCache} makes new {@code Exec} calls fail
+ * with {@code ResourceExhausted}, and {@link #stallNextCriCall} leaves the next CRI call without an answer, so the
+ * kubelet's runtime request timeout ends it.
  *
  * <p>Containers are set up with {@link #runContainer}, standing in for the CRI's sandbox and container calls.
  */
@@ -75,8 +88,14 @@ public final class Containerd implements RuntimeService {
   private final Map<String, CriContainer> containers = new LinkedHashMap<>();
   private final Map<String, Pending> tokens = new LinkedHashMap<>();
   private final String namespace;
+  private final Set<ExecIo> criIo = new LinkedHashSet<>();
+  private final List<Runnable> exitListeners = new ArrayList<>();
+  private final List<Runnable> startListeners = new ArrayList<>();
   private @Nullable CallServer<ContainerdApi> server;
   private @Nullable UnixListener listener;
+  /** containerd's incarnation: CRI execs of an earlier one died with it. */
+  private int incarnation;
+  private boolean stallNext;
 
   /**
    * containerd on {@code node}, serving at once; the CRI plugin keeps its containers in {@code namespace};
@@ -87,7 +106,7 @@ public final class Containerd implements RuntimeService {
     this.namespace = namespace;
     this.config = config;
     this.taskManager = new TaskManager(node, config, shims);
-    this.services = new ContainerdServices(node, config, taskManager);
+    this.services = new ContainerdServices(node, config, taskManager, this);
     serve();
   }
 
@@ -148,7 +167,48 @@ public final class Containerd implements RuntimeService {
       watchCriContainers();
       node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd started");
       log.info("containerd started, serving {}", config.address());
+      List<Runnable> listeners;
+      synchronized (this) {
+        listeners = List.copyOf(startListeners);
+      }
+      listeners.forEach(Runnable::run);
     });
+  }
+
+  /** Runs {@code listener} each time containerd exits, killed or stopped, as a part of its process that dies too. */
+  public synchronized void onExit(Runnable listener) {
+    exitListeners.add(listener);
+  }
+
+  /** Runs {@code listener} each time containerd serves again after {@link #start}. */
+  public synchronized void onStart(Runnable listener) {
+    startListeners.add(listener);
+  }
+
+  /** {@code SIGSTOP}: calls on containerd's socket wait, unanswered, until {@link #resume}. */
+  public void suspend() {
+    CallServer<ContainerdApi> s;
+    synchronized (this) {
+      s = server;
+    }
+    if (s != null) {
+      // TODO: the streaming server and the copies of running execs go on while containerd is stopped; a real
+      // stopped containerd stalls them as well
+      s.stop();
+      node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd stopped (SIGSTOP)");
+    }
+  }
+
+  /** {@code SIGCONT}: the calls that waited are handled, in their order. */
+  public void resume() {
+    CallServer<ContainerdApi> s;
+    synchronized (this) {
+      s = server;
+    }
+    if (s != null && s.isStopped()) {
+      s.cont();
+      node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd continued (SIGCONT)");
+    }
   }
 
   private synchronized void serve() {
@@ -164,23 +224,34 @@ public final class Containerd implements RuntimeService {
   private void exit(String how) {
     CallServer<ContainerdApi> s;
     UnixListener l;
+    List<ExecIo> orphaned;
+    List<Runnable> listeners;
     synchronized (this) {
       s = server;
       l = listener;
       server = null;
       listener = null;
       tokens.clear();
-    }
-    if (s == null) {
-      return;
+      if (s == null) {
+        return;
+      }
+      incarnation++;
+      stallNext = false;
+      orphaned = List.copyOf(criIo);
+      criIo.clear();
+      listeners = List.copyOf(exitListeners);
     }
     s.close();
     if (l != null) {
       l.abandon();
     }
     taskManager.closeAll();
-    node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd " + how);
+    // the process's file descriptors close with it; the FIFO directories are files and stay
+    orphaned.forEach(ExecIo::abandon);
+    node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "containerd " + how
+        + (orphaned.isEmpty() ? "" : ", " + orphaned.size() + " exec(s) orphaned"));
     log.info("containerd {}", how);
+    listeners.forEach(Runnable::run);
   }
 
   /** The CRI states of a container, as {@code crictl} prints them. */
@@ -249,11 +320,16 @@ public final class Containerd implements RuntimeService {
 
   // ---- CRI
 
-  // TODO: the CRI calls are answered while containerd is down; the kubelet would see Unavailable
+  // A caller in the same process reaches the CRI even while containerd is down; the kubelet reaches it through its
+  // socket, and sees Unavailable then.
   @Override
   public CompletionStage<ExecSyncResponse> execSync(ExecSyncRequest r) {
     node.trace().record(Hop.CONTAINERD, Phase.CRI_EXEC_SYNC, "container=" + r.containerId() + " cmd="
         + GoText.slice(r.cmd()));
+    if (takeStall()) {
+      node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "CRI ExecSync stalled, never answered");
+      return new CompletableFuture<>();
+    }
     Streams.Collector out = new Streams.Collector(config.execSyncOutputLimit());
     Streams.Collector err = new Streams.Collector(config.execSyncOutputLimit());
     CompletionStage<Integer> exit;
@@ -275,6 +351,10 @@ public final class Containerd implements RuntimeService {
   public CompletionStage<ExecResponse> exec(ExecRequest r) {
     node.trace().record(Hop.CONTAINERD, Phase.CRI_EXEC, "container=" + r.containerId() + " cmd="
         + GoText.slice(r.cmd()));
+    if (takeStall()) {
+      node.trace().record(Hop.CONTAINERD, Phase.FAULT_FIRED, "CRI Exec stalled, never answered");
+      return new CompletableFuture<>();
+    }
     // the streaming server's request checks come first, as InvalidArgument
     if (r.containerId().isEmpty()) {
       return invalid("missing required container_id");
@@ -292,13 +372,13 @@ public final class Containerd implements RuntimeService {
       return CompletableFuture.failedFuture(RpcError.toGrpc(e));
     }
     synchronized (this) {
-      expireTokens();
+      dropExpired();
       if (tokens.size() >= config.maxInFlight()) {
         return CompletableFuture.failedFuture(
             RpcError.of(RpcCode.RESOURCE_EXHAUSTED, "maximum number of in-flight requests exceeded"));
       }
       String token = node.random().base64Url(6);
-      tokens.put(token, new Pending(r, node.scheduler().now().plus(config.tokenTtl())));
+      tokens.put(token, new Pending(Optional.of(r), node.scheduler().now().plus(config.tokenTtl())));
       node.trace().record(Hop.CONTAINERD, Phase.TOKEN_ISSUED, "token=" + token + " container=" + c.id);
       String url = "http://" + config.streamAddress() + ":" + config.streamPort() + "/exec/" + token;
       return CompletableFuture.completedFuture(new ExecResponse(url));
@@ -307,17 +387,78 @@ public final class Containerd implements RuntimeService {
 
   /** Takes the pending exec of a streaming token: once only, and only within its time to live. */
   public synchronized Optional<ExecRequest> redeem(String token) {
-    expireTokens();
+    dropExpired();
     Pending p = tokens.remove(token);
-    return Optional.ofNullable(p).map(Pending::request);
+    return Optional.ofNullable(p).filter(e -> e.request.isPresent()).flatMap(Pending::request);
   }
 
-  private void expireTokens() {
+  /** The streaming tokens issued and neither used nor expired, oldest first. */
+  public synchronized List<String> pendingTokens() {
+    dropExpired();
+    return List.copyOf(tokens.keySet());
+  }
+
+  /**
+   * Every outstanding streaming URL expires now, as if its minute had passed before the client came: the streaming
+   * server answers the kubelet's request with {@code 404 page not found}.
+   */
+  public synchronized void expireTokens() {
+    node.trace().record(Hop.STREAMING, Phase.FAULT_FIRED, tokens.size() + " token(s) expired");
+    tokens.clear();
+  }
+
+  /**
+   * Every outstanding streaming URL is used now, as by another client that came first: the streaming server
+   * answers the kubelet's own request with {@code 404 page not found}.
+   */
+  public void consumeTokens() {
+    List<String> all = pendingTokens();
+    all.forEach(this::redeem);
+    node.trace().record(Hop.STREAMING, Phase.FAULT_FIRED, all.size() + " token(s) used by another client");
+  }
+
+  /**
+   * Fills the token cache up to its limit with URLs nobody redeems, as a flood of execs whose clients never came
+   * would: CRI {@code Exec} fails with {@code ResourceExhausted: maximum number of in-flight requests exceeded}
+   * until they expire, a minute later, or {@link #drainTokenCache} drops them.
+   */
+  public synchronized void fillTokenCache() {
+    dropExpired();
+    Instant expires = node.scheduler().now().plus(config.tokenTtl());
+    int added = 0;
+    while (tokens.size() < config.maxInFlight()) {
+      tokens.put(node.random().base64Url(6), new Pending(Optional.empty(), expires));
+      added++;
+    }
+    node.trace().record(Hop.STREAMING, Phase.FAULT_FIRED, "token cache filled with " + added + " unused token(s)");
+  }
+
+  /** Drops the unused URLs of {@link #fillTokenCache}; the other outstanding ones stay. */
+  public synchronized void drainTokenCache() {
+    tokens.values().removeIf(p -> p.request.isEmpty());
+  }
+
+  /**
+   * The next CRI call ({@code Exec} or {@code ExecSync}) gets no answer, as when containerd is stuck on a lock: the
+   * kubelet gives up at its runtime request timeout with {@code DeadlineExceeded}.
+   */
+  public synchronized void stallNextCriCall() {
+    stallNext = true;
+  }
+
+  private synchronized boolean takeStall() {
+    boolean s = stallNext;
+    stallNext = false;
+    return s;
+  }
+
+  private void dropExpired() {
     Instant now = node.scheduler().now();
     tokens.values().removeIf(p -> !p.expires.isAfter(now));
   }
 
-  private record Pending(ExecRequest request, Instant expires) {
+  /** A pending exec of the token cache; one without a request stands for a flood's unused URL. */
+  private record Pending(Optional<ExecRequest> request, Instant expires) {
   }
 
   private static <T> CompletionStage<T> invalid(String text) {
@@ -398,6 +539,9 @@ public final class Containerd implements RuntimeService {
 
   private CompletionStage<Integer> runExec(CriContainer c, String execId, ProcessSpec spec, ExecStreams streams,
       Duration timeout, boolean criWrapping) {
+    // an exec of the CRI plugin lives in containerd's process and dies with it; ctr's is the client's
+    int at = incarnation();
+    BooleanSupplier gone = () -> criWrapping && at != incarnation();
     TaskClient task;
     try {
       task = task(c.id).client();
@@ -413,14 +557,22 @@ public final class Containerd implements RuntimeService {
     } catch (GoError e) {
       return CompletableFuture.failedFuture(criWrapping ? GoError.wrap("failed to create exec " + quoted, e) : e);
     }
+    if (criWrapping) {
+      synchronized (this) {
+        criIo.add(io);
+      }
+    }
     node.trace().record(Hop.CONTAINERD, Phase.FIFOS_CREATED, "exec=" + execId + " dir=" + io.dir());
     node.trace().record(Hop.CONTAINERD, Phase.TASK_EXEC, "container=" + c.id + " exec=" + execId);
     ExecProcessRequest request = new ExecProcessRequest(c.id, execId, streams.tty(), io.stdinPath(),
         io.stdoutPath(), io.stderrPath(), spec);
     CompletableFuture<Integer> result = new CompletableFuture<>();
     task.call(t -> t.exec(request)).whenComplete((created, createError) -> {
+      if (gone.getAsBoolean()) {
+        return;
+      }
       if (createError != null) {
-        io.close();
+        closeIo(io);
         GoError e = GoError.from(createError);
         result.completeExceptionally(criWrapping ? GoError.wrap("failed to create exec " + quoted, e) : e);
         return;
@@ -428,31 +580,39 @@ public final class Containerd implements RuntimeService {
       // Wait is issued before Start, so an exit right after the start is not missed
       CompletableFuture<ExitResponse> exit = task.call(t -> t.waitFor(ref)).toCompletableFuture();
       task.call(t -> t.start(ref)).whenComplete((started, startError) -> {
+        if (gone.getAsBoolean()) {
+          return;
+        }
         if (startError != null) {
-          finish(task, ref, io, result, () -> {
+          finish(task, ref, io, result, gone, () -> {
             GoError e = GoError.from(startError);
             throw criWrapping ? GoError.wrap("failed to start exec " + quoted, e) : e;
           });
           return;
         }
-        handleResizing(task, c, ref, streams.resize(), result);
-        CompletionStage<Void> attached = io.attach(streams,
-            () -> task.call(t -> t.closeIo(ref)));
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        handleResizing(task, c, ref, streams.resize(), result, gone);
+        CompletionStage<Void> attached = io.attach(streams, () -> gone.getAsBoolean()
+            ? CompletableFuture.completedFuture(null) : task.call(t -> t.closeIo(ref)));
+        AtomicBoolean timedOut = new AtomicBoolean();
         Scheduler.Cancellable timer = timeout.isZero() ? () -> { } : node.scheduler().schedule(timeout, () -> {
-          timedOut.set(true);
-          task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)));
+          if (!gone.getAsBoolean()) {
+            timedOut.set(true);
+            task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)));
+          }
         });
         exit.whenComplete((res, waitError) -> {
           timer.cancel();
+          if (gone.getAsBoolean()) {
+            return;
+          }
           if (waitError != null) {
-            finish(task, ref, io, result, () -> {
+            finish(task, ref, io, result, gone, () -> {
               GoError e = GoError.from(waitError);
-            throw criWrapping ? GoError.wrap("failed while waiting for exec " + quoted, e) : e;
+              throw criWrapping ? GoError.wrap("failed while waiting for exec " + quoted, e) : e;
             });
             return;
           }
-          attached.whenComplete((v, e) -> finish(task, ref, io, result, () -> {
+          attached.whenComplete((v, e) -> finish(task, ref, io, result, gone, () -> {
             if (timedOut.get()) {
               throw GoError.wrap("timeout " + GoText.duration(timeout) + " exceeded",
                   Errdefs.DEADLINE_EXCEEDED.error());
@@ -473,19 +633,19 @@ public final class Containerd implements RuntimeService {
    * loop ends with the sizes or with the exec.
    */
   private void handleResizing(TaskClient task, CriContainer c, ProcessRef ref, Optional<TerminalSizeQueue> sizes,
-      CompletableFuture<Integer> exec) {
-    sizes.ifPresent(q -> nextResize(task, c, ref, q, exec));
+      CompletableFuture<Integer> exec, BooleanSupplier gone) {
+    sizes.ifPresent(q -> nextResize(task, c, ref, q, exec, gone));
   }
 
   private void nextResize(TaskClient task, CriContainer c, ProcessRef ref, TerminalSizeQueue sizes,
-      CompletableFuture<Integer> exec) {
+      CompletableFuture<Integer> exec, BooleanSupplier gone) {
     sizes.next().whenComplete((size, e) -> {
-      if (e != null || size.isEmpty() || exec.isDone()) {
+      if (e != null || size.isEmpty() || exec.isDone() || gone.getAsBoolean()) {
         return;
       }
       TerminalSize s = size.get();
       if (s.width() < 1 || s.height() < 1) {
-        node.scheduler().execute(() -> nextResize(task, c, ref, sizes, exec));
+        node.scheduler().execute(() -> nextResize(task, c, ref, sizes, exec, gone));
         return;
       }
       task.call(t -> t.resizePty(new ResizePtyRequest(ref, s.width(), s.height()))).whenComplete((ok, err) -> {
@@ -495,14 +655,17 @@ public final class Containerd implements RuntimeService {
         } else {
           log.debug("exec {}: console resized to {}x{}", ref.execId(), s.width(), s.height());
         }
-        nextResize(task, c, ref, sizes, exec);
+        nextResize(task, c, ref, sizes, exec, gone);
       });
     });
   }
 
-  /** The deferred {@code Delete(WithProcessKill)}, then the IO's close, then the exec's result. */
+  /**
+   * The deferred {@code Delete(WithProcessKill)}, then the IO's close, then the exec's result; nothing once
+   * containerd has died under the exec.
+   */
   private void finish(TaskClient task, ProcessRef ref, ExecIo io, CompletableFuture<Integer> result,
-      java.util.function.Supplier<Integer> outcome) {
+      BooleanSupplier gone, Supplier<Integer> outcome) {
     task.call(t -> t.kill(new KillRequest(ref, Signal.SIGKILL)))
         .handle((v, e) -> null)
         .thenCompose(v -> task.call(t -> t.delete(ref)).handle((d, e) -> {
@@ -512,7 +675,10 @@ public final class Containerd implements RuntimeService {
           return null;
         }))
         .whenComplete((v, e) -> {
-          io.close();
+          if (gone.getAsBoolean()) {
+            return;
+          }
+          closeIo(io);
           node.trace().record(Hop.CONTAINERD, Phase.TASK_DELETE, "exec=" + ref.execId());
           try {
             result.complete(outcome.get());
@@ -521,6 +687,17 @@ public final class Containerd implements RuntimeService {
             result.completeExceptionally(err);
           }
         });
+  }
+
+  private void closeIo(ExecIo io) {
+    synchronized (this) {
+      criIo.remove(io);
+    }
+    io.close();
+  }
+
+  private synchronized int incarnation() {
+    return incarnation;
   }
 
   private static final class CriContainer {

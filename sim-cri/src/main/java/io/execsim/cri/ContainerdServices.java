@@ -3,6 +3,11 @@ package io.execsim.cri;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.execsim.core.cri.ExecRequest;
+import io.execsim.core.cri.ExecResponse;
+import io.execsim.core.cri.ExecSyncRequest;
+import io.execsim.core.cri.ExecSyncResponse;
+import io.execsim.core.cri.RuntimeService;
 import io.execsim.core.error.Errdefs;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
@@ -34,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * containerd's containers and tasks services ({@code services/tasks/local.go}) over its metadata store and its
  * runtime's task list. Each call reaches the shim as the real service does (an exec's process is looked up with a
  * {@code State} call first; {@code Get} waits for the shim's state at most 2 s and reports an unknown status after
- * that), and answers failures as {@code errdefs.ToGRPC} makes them.
+ * that), and answers failures as {@code errdefs.ToGRPC} makes them. The CRI's runtime service is served on the same
+ * socket, as the CRI plugin's is on containerd's gRPC server.
  */
-final class ContainerdServices implements ContainerdApi {
+final class ContainerdServices implements ContainerdApi, RuntimeService {
   private static final Logger log = LoggerFactory.getLogger(ContainerdServices.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** containerd's {@code io.containerd.timeout.task.state}. */
@@ -45,12 +51,24 @@ final class ContainerdServices implements ContainerdApi {
   private final Node node;
   private final ContainerdConfig config;
   private final TaskManager tasks;
+  private final RuntimeService cri;
   private final Map<String, Map<String, ContainerRecord>> metadata = new LinkedHashMap<>();
 
-  ContainerdServices(Node node, ContainerdConfig config, TaskManager tasks) {
+  ContainerdServices(Node node, ContainerdConfig config, TaskManager tasks, RuntimeService cri) {
     this.node = node;
     this.config = config;
     this.tasks = tasks;
+    this.cri = cri;
+  }
+
+  @Override
+  public CompletionStage<ExecResponse> exec(ExecRequest request) {
+    return cri.exec(request);
+  }
+
+  @Override
+  public CompletionStage<ExecSyncResponse> execSync(ExecSyncRequest request) {
+    return cri.execSync(request);
   }
 
   /** The runtime binary of a container the metadata store knows, for loading its task again. */

@@ -126,6 +126,18 @@ final class ExecIo {
 
   /** Closes containerd's ends and removes the FIFO directory. */
   void close() {
+    closeEnds();
+    fs.removeAll(dir);
+    log.debug("exec {}: FIFO directory {} removed", execId, Paths.base(dir));
+  }
+
+  /** containerd died: its ends close with its process, and the FIFO directory stays behind. */
+  void abandon() {
+    closeEnds();
+    log.debug("exec {}: FIFO directory {} left behind by a dead containerd", execId, Paths.base(dir));
+  }
+
+  private void closeEnds() {
     if (stdinWriter != null) {
       stdinWriter.close();
     }
@@ -133,8 +145,6 @@ final class ExecIo {
     if (stderrReader != null) {
       stderrReader.close();
     }
-    fs.removeAll(dir);
-    log.debug("exec {}: FIFO directory {} removed", execId, Paths.base(dir));
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.execsim.core.error.GoError;
 import io.execsim.core.net.Network;
+import io.execsim.core.net.SimChannel;
 import io.execsim.core.remotecommand.StatusError;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -34,10 +35,14 @@ final class ApiClient {
     this.userAgent = "kubectl/" + version + " (linux/amd64) kubernetes/execsim";
   }
 
-  /** GETs {@code path}; answers the JSON body of a 2xx response, fails with the Status error of another. */
+  /**
+   * GETs {@code path}; answers the JSON body of a 2xx response, fails with the Status error of another, and with a
+   * {@link UrlError} when the apiserver cannot be reached.
+   */
   CompletionStage<JsonNode> get(String path) {
     CompletableFuture<FullHttpResponse> response = new CompletableFuture<>();
-    return network.dial("kubectl", address, ch -> ch.pipeline().addLast(new HttpClientCodec(),
+    CompletableFuture<SimChannel> dialed = new CompletableFuture<>();
+    network.dial("kubectl", address, ch -> ch.pipeline().addLast(new HttpClientCodec(),
         new HttpObjectAggregator(16 << 20), new SimpleChannelInboundHandler<FullHttpResponse>() {
           @Override
           protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
@@ -47,16 +52,26 @@ final class ApiClient {
 
           @Override
           public void channelInactive(ChannelHandlerContext ctx) {
+            // TODO: Go's http.Client reports a connection closed before the response as a url.Error, which kubectl
+            // prints as "Unable to connect to the server: <err>"; here it stays a bare error
             response.completeExceptionally(GoError.of("unexpected EOF"));
           }
-        })).thenCompose(ch -> {
-          FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-          req.headers().set(HttpHeaderNames.HOST, address)
-              .set(HttpHeaderNames.ACCEPT, "application/json, */*")
-              .set(HttpHeaderNames.USER_AGENT, userAgent);
-          ch.writeAndFlush(req);
-          return response;
-        }).thenApply(ApiClient::parse);
+        })).whenComplete((ch, e) -> {
+          if (e != null) {
+            // http.Client.Do wraps the transport's error in a url.Error naming the method and the URL
+            dialed.completeExceptionally(UrlError.of("Get", "https://" + address + path, GoError.from(e)));
+          } else {
+            dialed.complete(ch);
+          }
+        });
+    return dialed.thenCompose(ch -> {
+      FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+      req.headers().set(HttpHeaderNames.HOST, address)
+          .set(HttpHeaderNames.ACCEPT, "application/json, */*")
+          .set(HttpHeaderNames.USER_AGENT, userAgent);
+      ch.writeAndFlush(req);
+      return response;
+    }).thenApply(ApiClient::parse);
   }
 
   private static JsonNode parse(FullHttpResponse res) {

@@ -80,16 +80,16 @@ public final class Kubectl {
           return stream(path, cmd, raw, out, err, protocol);
         })
         .handle((ok, e) -> {
-          StringBuilder message = new StringBuilder();
+          Optional<String> message = Optional.empty();
           int code = 0;
           if (e != null) {
             GoError g = GoError.from(e);
             code = g instanceof ExitCodeError ? ((ExitCodeError) g).code() : 1;
-            message.append(render(g)).append('\n');
+            message = Optional.of(render(g));
+            err.write((message.get() + "\n").getBytes(StandardCharsets.UTF_8));
           }
-          err.write(message.toString().getBytes(StandardCharsets.UTF_8));
           trace.record(Hop.KUBECTL, Phase.STREAMS_CLOSED, "exit=" + code);
-          return new KubectlResult(out.bytes(), err.bytes(), code, Optional.ofNullable(protocol[0]));
+          return new KubectlResult(out.bytes(), err.bytes(), code, Optional.ofNullable(protocol[0]), message);
         });
   }
 
@@ -200,6 +200,15 @@ public final class Kubectl {
   static String render(GoError e) {
     if (e instanceof ExitCodeError) {
       return e.text();
+    }
+    if (e instanceof UrlError u) {
+      // StandardErrorMessage: a url.Error is a connection problem, printed without the "error: " prefix.
+      // TODO: a real kubectl first logs its discovery's failures ("couldn't get current server API group list"
+      // lines of memcache.go) on stderr; the model does no discovery and prints only this line
+      if (u.err().text().contains("connection refused")) {
+        return "The connection to the server " + u.host() + " was refused - did you specify the right host or port?";
+      }
+      return "Unable to connect to the server: " + u.err().text();
     }
     if (e instanceof StatusError) {
       StatusError s = (StatusError) e;

@@ -14,7 +14,9 @@ import io.execsim.core.http.GoResponse;
 import io.execsim.core.http.HttpExchange;
 import io.execsim.core.http.Query;
 import io.execsim.core.http.UpgradeAwareProxy;
+import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
+import io.execsim.core.net.SimChannel;
 import io.execsim.core.node.Node;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.trace.Hop;
@@ -22,6 +24,8 @@ import io.execsim.core.trace.Phase;
 import io.execsim.core.trace.Trace;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +40,16 @@ import org.slf4j.LoggerFactory;
  * URL with CRI {@code Exec} (bounded by the runtime request timeout), and proxies the upgrade to that URL with the
  * {@link UpgradeAwareProxy}. Errors carry the kubelet's texts and status codes.
  *
- * <p>Everything runs on the simulation's scheduler. Stopping the kubelet stops its listener; connections already
- * open stay. Other kubelet endpoints (attach, port-forward, logs, run) are not served: they answer go-restful's
- * 404. TODO: the streaming URL's host is dialled as is, so two nodes whose runtimes share a loopback address and
- * port would reach the same listener.
+ * <p>The kubelet is also a process, and its faults are those of one: {@link #kill} ends it (nothing listens, so
+ * the apiserver's dial is refused, and every connection it held drops: both legs of each exec it proxies, while the
+ * exec's process runs on in the container), {@link #start} serves again, {@link #restart} does both at once.
+ * {@link #setAuth} switches what its filter answers (401, 403, 500) and {@link #setDelay} makes it slow; both take
+ * effect for the requests that arrive from then on.
+ *
+ * <p>Everything runs on the simulation's scheduler, and so must the calls of these methods. {@link #stop()} stops
+ * the listener only; connections already open stay. Other kubelet endpoints (attach, port-forward, logs, run) are
+ * not served: they answer go-restful's 404. TODO: the streaming URL's host is dialled as is, so two nodes whose
+ * runtimes share a loopback address and port would reach the same listener.
  */
 public final class Kubelet {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
@@ -51,8 +61,13 @@ public final class Kubelet {
   private final Trace trace;
   private final KubeletPods pods = new KubeletPods();
   private final UpgradeAwareProxy proxy;
+  private final String dialer;
+  private final List<SimChannel> accepted = new ArrayList<>();
   private volatile KubeletAuth auth = new KubeletAuth.Allow();
+  private volatile Duration delay = Duration.ZERO;
   private boolean listening;
+  /** The kubelet process's incarnation; work started by an earlier one is dropped, as it died with it. */
+  private int incarnation;
 
   /** A kubelet of {@code node} that serves on {@code network} and calls {@code runtime}; not yet listening. */
   public Kubelet(Node node, Network network, RuntimeService runtime, KubeletConfig config) {
@@ -61,17 +76,18 @@ public final class Kubelet {
     this.runtime = runtime;
     this.config = config;
     this.trace = node.trace();
+    this.dialer = "kubelet@" + node.name();
     this.proxy = UpgradeAwareProxy.builder(network, trace, Hop.KUBELET)
-        .dialer("kubelet@" + node.name())
+        .dialer(dialer)
         .dialPhase(Phase.STREAMING_UPGRADE)
         .upgradePhase(Phase.STREAMING_UPGRADE)
         .responder(ErrorResponder.plainText())
         .build();
   }
 
-  /** The address the kubelet listens on: {@code <node>:<port>}. */
+  /** The address the kubelet listens on: {@code <host>:<port>}, the host being the node's name unless configured. */
   public String address() {
-    return node.name() + ":" + config.port();
+    return config.host().orElse(node.name()) + ":" + config.port();
   }
 
   /** The pods the kubelet knows. */
@@ -89,12 +105,34 @@ public final class Kubelet {
     this.auth = value;
   }
 
+  /**
+   * Makes the kubelet slow: from now on it handles each request {@code value} after it arrived (zero for at once).
+   * The answers stay the same; only their time changes.
+   */
+  public void setDelay(Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("a kubelet's delay must not be negative: " + value);
+    }
+    this.delay = value;
+  }
+
+  /** How long the kubelet waits before it handles a request. */
+  public Duration delay() {
+    return delay;
+  }
+
   /** Starts listening on {@link #address()}. */
   public synchronized void start() {
     if (listening) {
       throw new IllegalStateException("kubelet already listening on " + address());
     }
-    network.listen(address(), ch -> GoHttpServer.install(ch, network.scheduler(), this::serve));
+    network.listen(address(), ch -> {
+      synchronized (this) {
+        accepted.removeIf(c -> !c.isOpen());
+        accepted.add(ch);
+      }
+      GoHttpServer.install(ch, network.scheduler(), this::serve);
+    });
     listening = true;
     log.info("kubelet {} listening on {}", node.name(), address());
   }
@@ -107,7 +145,88 @@ public final class Kubelet {
     }
   }
 
+  /** Whether the kubelet listens. */
+  public synchronized boolean isListening() {
+    return listening;
+  }
+
+  /**
+   * The kubelet process dies ({@code SIGKILL}, or the stop half of {@code systemctl restart kubelet}): nothing
+   * listens on its address any more, so the apiserver's dial is refused; every connection it held closes, those the
+   * apiserver opened to it and those it opened to the streaming server, so both legs of each exec drop at once; its
+   * connection to the runtime closes; and nothing it was doing goes on. The exec's process in the container is not
+   * the kubelet's and runs on.
+   */
+  public void kill() {
+    List<SimChannel> open;
+    synchronized (this) {
+      if (listening) {
+        network.unlisten(address());
+        listening = false;
+      }
+      incarnation++;
+      open = List.copyOf(accepted);
+      accepted.clear();
+    }
+    trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "kubelet killed: " + open.stream().filter(SimChannel::isOpen)
+        .count() + " connection(s) from the apiserver and " + dialed().size() + " to the runtime dropped");
+    log.info("kubelet {} killed", node.name());
+    open.forEach(SimChannel::close);
+    closeDialed();
+    // a dial the dead process had in flight still completes at the network level; its connection dies at once
+    network.scheduler().execute(this::closeDialed);
+    if (runtime instanceof RemoteRuntimeService remote) {
+      remote.disconnect();
+    }
+  }
+
+  /**
+   * {@code systemctl restart kubelet}: {@link #kill} and {@link #start} at the same instant. Execs that went through
+   * the old process lose both legs; new ones are served.
+   */
+  public void restart() {
+    kill();
+    start();
+    trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "kubelet started again");
+  }
+
+  private List<Link> dialed() {
+    String prefix = dialer + "->";
+    return network.openLinks().stream().filter(l -> l.name().startsWith(prefix)).toList();
+  }
+
+  private void closeDialed() {
+    dialed().forEach(l -> l.client().close());
+  }
+
+  private synchronized boolean isCurrent(int at) {
+    return at == incarnation;
+  }
+
   private void serve(HttpExchange ex) {
+    Duration wait = delay;
+    if (wait.isZero()) {
+      handle(ex);
+      return;
+    }
+    if (ex.isUpgradeRequest()) {
+      // keep the bytes that follow the request while the kubelet is busy
+      ex.hijack();
+    }
+    int at;
+    synchronized (this) {
+      at = incarnation;
+    }
+    trace.record(Hop.KUBELET, Phase.KUBELET_UPGRADE, "slow: " + ex.method() + " " + ex.path() + " handled in "
+        + GoText.duration(wait));
+    network.scheduler().schedule(wait, () -> {
+      if (isCurrent(at)) {
+        handle(ex);
+      }
+    });
+  }
+
+  private void handle(HttpExchange ex) {
     trace.record(Hop.KUBELET, Phase.KUBELET_UPGRADE, ex.method() + " " + ex.uri() + " from " + ex.remoteHost());
     if (!authorized(ex)) {
       return;
@@ -195,7 +314,15 @@ public final class Kubelet {
     List<String> cmd = q.all("command");
     ExecRequest request = new ExecRequest(container.get().id(), cmd, tty, stdin, stdout, stderr);
     trace.record(Hop.KUBELET, Phase.CRI_EXEC, "Exec " + container.get().id() + " " + GoText.slice(cmd));
+    int at;
+    synchronized (this) {
+      at = incarnation;
+    }
     callExec(request).whenComplete((res, err) -> {
+      if (!isCurrent(at)) {
+        // the process that made the call is gone, and so is the request it would have answered
+        return;
+      }
       if (err != null) {
         GoError e;
         try {

@@ -238,6 +238,67 @@ class KubeletTest {
   }
 
   @Test
+  void listensOnTheConfiguredHost() {
+    Kubelet other = new Kubelet(node, network, runtime, KubeletConfig.DEFAULT.withHost("10.0.0.9"));
+    other.start();
+
+    assertThat(other.address()).isEqualTo("10.0.0.9:10250");
+    assertThat(network.isListening("10.0.0.9:10250")).isTrue();
+  }
+
+  @Test
+  void killedKubeletRefusesDialsAndDropsBothLegs() {
+    streamingServer();
+    SimChannel ch = scheduler.await(network.dial("apiserver", "node-1:10250",
+        c -> RawConnection.install(c, scheduler)));
+    ch.pipeline().get(RawConnection.class).write(bytes("POST " + EXEC + " HTTP/1.1\r\nHost: node-1:10250\r\n"
+        + "Content-Length: 0\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n"));
+    scheduler.runUntilIdle();
+    assertThat(network.openLinks()).hasSize(2);
+
+    kubelet.kill();
+    scheduler.runUntilIdle();
+
+    assertThat(network.openLinks()).isEmpty();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(network.isListening("node-1:10250")).isFalse();
+    assertThat(trace.has(Hop.KUBELET, Phase.FAULT_FIRED)).isTrue();
+  }
+
+  @Test
+  void restartedKubeletServesNewRequests() {
+    kubelet.restart();
+
+    assertThat(post("/exec/ns/web-9/app?command=ls&output=1").body()).isEqualTo("pod does not exist");
+  }
+
+  @Test
+  void runtimeAnswerAfterAKillIsDropped() {
+    CompletableFuture<ExecResponse> late = new CompletableFuture<>();
+    runtime.answer = r -> late;
+    streamingServer();
+    HttpTestClient.send(scheduler, network, "apiserver", "node-1:10250", "POST", EXEC, "Connection", "Upgrade",
+        "Upgrade", "SPDY/3.1");
+    scheduler.runUntilIdle();
+
+    kubelet.restart();
+    late.complete(new ExecResponse("http://127.0.0.1:34567/exec/tok123"));
+    scheduler.runUntilIdle();
+
+    assertThat(streamingRequests).as("the dead kubelet never dials the streaming server").isEmpty();
+  }
+
+  @Test
+  void slowKubeletAnswersAfterItsDelay() {
+    kubelet.setDelay(Duration.ofSeconds(3));
+
+    Response r = post("/exec/ns/web-9/app?command=ls&output=1");
+
+    assertThat(r.body()).isEqualTo("pod does not exist");
+    assertThat(scheduler.elapsed()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
   void unreachableStreamingServerIsA500WithTheDialError() {
     Response r = HttpTestClient.call(scheduler, network, "POST", EXEC, "Connection", "Upgrade", "Upgrade",
         "SPDY/3.1");

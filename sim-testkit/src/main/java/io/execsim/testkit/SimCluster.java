@@ -7,6 +7,7 @@ import io.execsim.apiserver.PodPhase;
 import io.execsim.apiserver.WebSocketSpdyTranslator;
 import io.execsim.core.net.Network;
 import io.execsim.core.net.TcpFront;
+import io.execsim.core.outcome.ExecOutcome;
 import io.execsim.core.remotecommand.SpdyExecutor;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.RealtimeScheduler;
@@ -26,12 +27,14 @@ import io.execsim.kubelet.Kubelet;
 import io.execsim.kubelet.KubeletConfig;
 import io.execsim.kubelet.KubeletContainer;
 import io.execsim.kubelet.KubeletPod;
+import io.execsim.kubelet.RemoteRuntimeService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +44,17 @@ import org.slf4j.LoggerFactory;
  * hops share one scheduler, one network and one trace. In the default deterministic mode everything runs in
  * virtual time on the calling thread; in realtime mode the cluster can {@link #serve} its apiserver on a loopback
  * port for real clients.
+ *
+ * <p>Node {@code i} (from 0, in the order declared) has the internal IP {@code 10.0.0.<11 + i>}, where its kubelet
+ * listens on port 10250; the kubelet reaches containerd over its socket. The streaming server lives and dies with
+ * containerd. {@link #startExec} runs an exec while a test breaks hops ({@link #apiServer()}, {@link #kubelet},
+ * {@link #streaming}, {@link #node}), and gives its outcome with the ground truth; {@link #execWithOutcome} is the
+ * same without a break.
  */
 public final class SimCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimCluster.class);
   private static final int FIRST_STREAM_PORT = 10010;
+  private static final int FIRST_NODE_HOST = 11;
 
   private final Scheduler scheduler;
   private final SimRandom random;
@@ -65,14 +75,15 @@ public final class SimCluster implements AutoCloseable {
     }
     this.random = new SimRandom(b.seed);
     this.trace = new Trace(scheduler);
-    this.network = new Network(scheduler);
+    this.network = new Network(scheduler, random, trace);
     network.setCapture(b.capture);
     this.kubectl = b.kubectl;
     this.apiServer = new ApiServer(network, trace, ApiServerConfig.DEFAULT);
     apiServer.setStreamTranslator(new WebSocketSpdyTranslator(network, trace, random));
     int port = FIRST_STREAM_PORT;
+    int host = FIRST_NODE_HOST;
     for (String name : b.nodes) {
-      addNode(name, port++);
+      addNode(name, port++, "10.0.0." + host++);
     }
     apiServer.start();
     for (SimPod pod : b.pods) {
@@ -81,14 +92,19 @@ public final class SimCluster implements AutoCloseable {
     log.info("cluster up: {} node(s), {} pod(s), seed {}", nodes.size(), b.pods.size(), b.seed);
   }
 
-  private void addNode(String name, int streamPort) {
+  private void addNode(String name, int streamPort, String ip) {
     SimNode.Builder nb = SimNode.builder().name(name).containerd(ContainerdConfig.defaults(streamPort));
     SimNode runtime = new SimNode(nb, scheduler, random, trace);
     StreamingServer streaming = new StreamingServer(runtime.node(), network, ContainerdConfig.defaults(streamPort),
         StreamRuntime.of(runtime.containerd()),
         new WebSocketExecServer(runtime.node(), StreamRuntime.of(runtime.containerd())));
     streaming.start();
-    Kubelet kubelet = new Kubelet(runtime.node(), network, runtime.containerd(), KubeletConfig.DEFAULT);
+    // the streaming server is part of containerd's process
+    runtime.containerd().onExit(streaming::kill);
+    runtime.containerd().onStart(streaming::start);
+    Kubelet kubelet = new Kubelet(runtime.node(), network,
+        new RemoteRuntimeService(runtime.node(), runtime.containerd().config().address()),
+        KubeletConfig.DEFAULT.withHost(ip));
     kubelet.start();
     apiServer.addNode(name, kubelet.address());
     nodes.put(name, new ClusterNode(runtime, kubelet, streaming));
@@ -197,10 +213,59 @@ public final class SimCluster implements AutoCloseable {
 
   /** {@code kubectl exec} with a given kubectl version. */
   public KubectlResult exec(KubectlOptions options, ExecCommand command) {
-    Kubectl client = new Kubectl(network, apiServer.address(), options, trace,
+    return scheduler.await(kubectl(options).exec(command));
+  }
+
+  /**
+   * Starts {@code kubectl exec} with the cluster's kubectl version and returns at once; the exec goes on as the
+   * simulation runs. Its outcome carries the ground truth.
+   */
+  public SimExec startExec(ExecCommand command) {
+    return startExec(kubectl, command);
+  }
+
+  /** Starts {@code kubectl exec} with a given kubectl version and returns at once; see {@link #startExec}. */
+  public SimExec startExec(KubectlOptions options, ExecCommand command) {
+    // the truth's baseline is taken before kubectl sends anything
+    return new SimExec(scheduler, target(command), () -> kubectl(options).exec(command));
+  }
+
+  /** {@code kubectl exec} with the cluster's kubectl version, to its end: what the user saw beside the truth. */
+  public ExecOutcome execWithOutcome(ExecCommand command) {
+    return startExec(command).outcome();
+  }
+
+  /** {@code kubectl exec} with a given kubectl version, to its end: what the user saw beside the truth. */
+  public ExecOutcome execWithOutcome(KubectlOptions options, ExecCommand command) {
+    return startExec(options, command).outcome();
+  }
+
+  private Kubectl kubectl(KubectlOptions options) {
+    return new Kubectl(network, apiServer.address(), options, trace,
         target -> new WebSocketExecutor(network, "kubectl", target, random),
         target -> new SpdyExecutor(network, "kubectl", "https", target, options.spdyProtocols()));
-    return scheduler.await(client.exec(command));
+  }
+
+  /** The node, container and command an exec will run as, if the pod is bound and its container runs. */
+  private Optional<SimExec.Target> target(ExecCommand command) {
+    Optional<Pod> pod = apiServer.pod(command.namespace(), command.pod());
+    if (pod.isEmpty() || pod.get().nodeName().isEmpty() || !nodes.containsKey(pod.get().nodeName().get())) {
+      return Optional.empty();
+    }
+    ClusterNode n = nodes.get(pod.get().nodeName().get());
+    String container = command.container().orElseGet(() -> defaultContainer(pod.get()));
+    return n.kubelet().pods().get(command.namespace(), command.pod())
+        .flatMap(p -> p.container(container))
+        .map(c -> new SimExec.Target(n.runtime(), c.id(), command.command()));
+  }
+
+  /** kubectl's choice without {@code -c}: the annotated default container, else the first. */
+  private static String defaultContainer(Pod pod) {
+    String annotated = pod.annotations().getOrDefault(Pod.DEFAULT_CONTAINER_ANNOTATION, "");
+    if (!annotated.isEmpty() && pod.container(annotated).isPresent()) {
+      return annotated;
+    }
+    return pod.containers().isEmpty() ? "" : pod.containers().get(0).name();
   }
 
   /** Opens the apiserver on {@code 127.0.0.1:port} (0 for any free port); needs realtime mode. */
@@ -247,6 +312,24 @@ public final class SimCluster implements AutoCloseable {
     return nodes.get(name).kubelet();
   }
 
+  /** The CRI streaming server of node {@code name}'s containerd. */
+  public StreamingServer streaming(String name) {
+    node(name);
+    return nodes.get(name).streaming();
+  }
+
+  /** The runtime's id of container {@code container} of pod {@code namespace/pod}, as its node's kubelet knows it. */
+  public String containerId(String namespace, String pod, String container) {
+    for (ClusterNode n : nodes.values()) {
+      Optional<String> id = n.kubelet().pods().get(namespace, pod).flatMap(p -> p.container(container))
+          .map(KubeletContainer::id);
+      if (id.isPresent()) {
+        return id.get();
+      }
+    }
+    throw new IllegalArgumentException("no running container " + container + " in pod " + namespace + "/" + pod);
+  }
+
   /** The apiserver. */
   public ApiServer apiServer() {
     return apiServer;
@@ -267,11 +350,36 @@ public final class SimCluster implements AutoCloseable {
     return scheduler;
   }
 
-  /** What execs left on any node that the real chain removes; see {@link SimNode#leftovers()}. */
+  /**
+   * What execs left that the real chain removes: on every node, what {@link SimNode#leftovers()} names; and each
+   * connection open at both ends, as {@code link <name>} (one closed end always closes the other a moment later).
+   */
   public List<String> leftovers() {
     List<String> out = new ArrayList<>();
     nodes.values().forEach(n -> out.addAll(n.runtime().leftovers()));
+    network.openLinks().stream().filter(l -> l.client().isOpen() && l.server().isOpen())
+        .forEach(l -> out.add("link " + l.name()));
     return out;
+  }
+
+  /**
+   * In virtual time, runs what is due, advancing the clock, until no task is left or {@code limit} has passed;
+   * answers whether none was left. A task that keeps scheduling itself (a ping of a connection that never ends)
+   * makes it answer false. Fails in realtime mode.
+   */
+  public boolean runUntilIdle(Duration limit) {
+    if (!(scheduler instanceof DeterministicScheduler d)) {
+      throw new IllegalStateException("a realtime cluster has no virtual clock to advance");
+    }
+    return d.advanceUntil(() -> d.pending() == 0, limit);
+  }
+
+  /** The virtual clock of a deterministic cluster, to advance it between steps; fails in realtime mode. */
+  public DeterministicScheduler clock() {
+    if (!(scheduler instanceof DeterministicScheduler d)) {
+      throw new IllegalStateException("a realtime cluster has no virtual clock to advance");
+    }
+    return d;
   }
 
   /** Stops serving, ends the containers' processes, and stops the realtime thread. */

@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.execsim.core.cri.ExecSyncRequest;
 import io.execsim.core.cri.ExecSyncResponse;
 import io.execsim.core.error.GoError;
+import io.execsim.core.fs.FileInfo;
 import io.execsim.core.fs.FileSystemView;
+import io.execsim.core.fs.FileType;
 import io.execsim.core.fs.MountSpec;
 import io.execsim.core.fs.MountUsage;
 import io.execsim.core.fs.NodeFileSystem;
+import io.execsim.core.fs.Paths;
 import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.ProcessHandle;
+import io.execsim.core.process.Signal;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.SimRandom;
+import io.execsim.core.task.KillRequest;
+import io.execsim.core.task.ProcessRef;
+import io.execsim.core.trace.Hop;
+import io.execsim.core.trace.Phase;
 import io.execsim.core.trace.Trace;
 import io.execsim.cri.Containerd;
 import io.execsim.cri.ContainerdConfig;
@@ -30,6 +39,7 @@ import io.execsim.runc.programs.BuiltinPrograms;
 import io.execsim.shim.RuncShimBinary;
 import io.execsim.shim.Shim;
 import io.execsim.shim.ShimConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +48,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * until the result is there.
  *
  * <p>Faults of the runtime's processes: a container's shim can be killed, stopped and continued, containerd killed,
- * stopped and started again.
+ * stopped and started again; a container stopped, paused and resumed; a mount filled and freed.
+ *
+ * <p>The node keeps what it knows of each {@code runc exec} its shims invoked (the exec's id, container, arguments
+ * and started process), the ground truth of an exec's outcome ({@link SimExec}).
  *
  * <p>The same seed and the same calls give the same trace, byte for byte.
  */
@@ -72,6 +88,7 @@ public final class SimNode implements AutoCloseable {
   private final Containerd containerd;
   private final Ctr ctr;
   private final Map<String, MountSpec> original = new LinkedHashMap<>();
+  private final List<RuncExec> runcExecs = new ArrayList<>();
 
   private SimNode(Builder b) {
     this(b, new DeterministicScheduler(), null, null);
@@ -97,8 +114,9 @@ public final class SimNode implements AutoCloseable {
       // simulated one takes as long
       defaultRuntime = new io.execsim.core.oci.DelayedRuntime(runc, scheduler, "exec", REALTIME_EXEC_START);
     }
-    runtimes.put(RUNC, defaultRuntime);
-    runtimes.put("/usr/bin/" + RUNC, defaultRuntime);
+    OciRuntime recorded = recording(defaultRuntime);
+    runtimes.put(RUNC, recorded);
+    runtimes.put("/usr/bin/" + RUNC, recorded);
     ShimConfig defaults = ShimConfig.defaults();
     this.shimConfig = new ShimConfig(defaults.namespace(), defaults.runtimeRoot(), b.containerd.taskDir(),
         b.shimEnv);
@@ -188,7 +206,7 @@ public final class SimNode implements AutoCloseable {
     image.programs().forEach((path, name) -> ProgramRegistry.install(root, path, name));
     programs.registerAll(image.userPrograms());
     image.files().forEach((path, f) -> {
-      root.mkdirAll(io.execsim.core.fs.Paths.parent(path), 0755);
+      root.mkdirAll(Paths.parent(path), 0755);
       root.writeFile(path, f.content(), f.mode());
     });
   }
@@ -300,12 +318,132 @@ public final class SimNode implements AutoCloseable {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("a runtime binary's path must be absolute: " + path);
     }
-    node.fs().mkdirAll(io.execsim.core.fs.Paths.parent(path), 0755);
+    node.fs().mkdirAll(Paths.parent(path), 0755);
     node.fs().writeFile(path, ("#!/bin/sh\n# an OCI runtime of the simulation\nexec runc \"$@\"\n")
         .getBytes(StandardCharsets.UTF_8), 0755);
     synchronized (runtimes) {
       runtimes.put(path, runtime);
     }
+  }
+
+  /**
+   * {@code runtime} with each {@code runc exec} noted: before runc runs, its exec id, container and the arguments of
+   * its process spec; when it returns with success, the process whose pid it wrote.
+   */
+  private OciRuntime recording(OciRuntime runtime) {
+    return inv -> {
+      Optional<RuncExec> rec = parseExec(inv.args());
+      if (rec.isEmpty()) {
+        return runtime.invoke(inv);
+      }
+      synchronized (runcExecs) {
+        runcExecs.add(rec.get());
+      }
+      String pidFile = flag(inv.args(), "--pid-file").orElse("");
+      return runtime.invoke(inv).whenComplete((code, e) -> {
+        ProcessHandle started = null;
+        if (e == null && code == 0 && !pidFile.isEmpty() && node.fs().exists(pidFile)) {
+          try {
+            int pid = Integer.parseInt(new String(node.fs().readFile(pidFile), StandardCharsets.US_ASCII).strip());
+            started = node.processes().get(pid).orElse(null);
+          } catch (NumberFormatException | GoError bad) {
+            log.debug("exec {}: unreadable pid file {}", rec.get().execId(), pidFile);
+          }
+        }
+        rec.get().returned(started);
+      });
+    };
+  }
+
+  /** The exec of {@code runc [globals] exec --pid-file <dir>/<execID>.pid [--process F] ... <container>}. */
+  private Optional<RuncExec> parseExec(List<String> args) {
+    int at = args.indexOf("exec");
+    Optional<String> pidFile = flag(args, "--pid-file");
+    if (at < 0 || pidFile.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> valued = Set.of("--process", "-p", "--console-socket", "--cwd", "--env", "-e", "--pid-file",
+        "--user", "-u", "--cap", "--process-label", "--apparmor", "--preserve-fds", "--cgroup");
+    int i = at + 1;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      i += valued.contains(args.get(i)) ? 2 : 1;
+    }
+    if (i >= args.size()) {
+      return Optional.empty();
+    }
+    String execId = Paths.base(pidFile.get()).replaceFirst("\\.pid$", "");
+    List<String> processArgs = flag(args, "--process").map(this::specArgs).orElse(args.subList(i + 1, args.size()));
+    return Optional.of(new RuncExec(execId, args.get(i), processArgs));
+  }
+
+  private List<String> specArgs(String processFile) {
+    try {
+      List<String> out = new ArrayList<>();
+      JSON.readTree(node.fs().readFile(processFile)).path("args").forEach(a -> out.add(a.asText()));
+      return out;
+    } catch (IOException | GoError e) {
+      return List.of();
+    }
+  }
+
+  private static Optional<String> flag(List<String> args, String name) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
+  }
+
+  /** The {@code runc exec}s invoked so far, oldest first. */
+  List<RuncExec> runcExecs() {
+    synchronized (runcExecs) {
+      return List.copyOf(runcExecs);
+    }
+  }
+
+  /**
+   * A fingerprint of every path in container {@code id}'s root file system, by path inside the container: its type,
+   * mode, size and, for a regular file, a checksum of its content.
+   */
+  Map<String, String> snapshot(String id) {
+    String root = shimConfig.bundle(id) + "/rootfs";
+    Map<String, String> out = new TreeMap<>();
+    for (String p : node.fs().tree(root)) {
+      String inside = p.length() == root.length() ? "/" : p.substring(root.length());
+      FileInfo info = node.fs().stat(p);
+      String print = info.type() + " " + Integer.toOctalString(info.mode()) + " " + info.size();
+      if (info.type() == FileType.REGULAR) {
+        CRC32 crc = new CRC32();
+        crc.update(node.fs().readFile(p));
+        print += " " + Long.toHexString(crc.getValue());
+      }
+      out.put(inside, print);
+    }
+    return out;
+  }
+
+  /**
+   * Stops container {@code id} as the kubelet's {@code StopContainer} ends it after its grace period:
+   * {@code SIGKILL} to its init; its PID namespace goes with it, exec processes included, and the CRI marks it
+   * exited. Drives the simulation until the signal is delivered.
+   */
+  public void stopContainer(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
+        "container " + id + " stopped");
+    scheduler.await(containerd.api().kill(shimConfig.namespace(),
+        new KillRequest(new ProcessRef(id, ""),
+            Signal.SIGKILL)));
+  }
+
+  /** Pauses container {@code id} (its cgroup frozen, {@code runc pause}); new execs into it fail. */
+  public void pauseContainer(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
+        "container " + id + " paused");
+    scheduler.await(containerd.api().pause(shimConfig.namespace(), id));
+  }
+
+  /** Resumes a paused container {@code id}. */
+  public void resumeContainer(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
+        "container " + id + " resumed");
+    scheduler.await(containerd.api().resume(shimConfig.namespace(), id));
   }
 
   private Optional<OciRuntime> findRuntime(String nameOrPath) {
@@ -422,7 +560,7 @@ public final class SimNode implements AutoCloseable {
         out.add(p);
       }
     }
-    String temp = io.execsim.core.fs.Paths.clean(shimTempDir());
+    String temp = Paths.clean(shimTempDir());
     for (String p : node.fs().tree(temp)) {
       String below = p.substring(temp.length());
       if (p.contains("/runc-process") || below.matches("/pty[0-9]+(/.*)?")) {
@@ -487,7 +625,7 @@ public final class SimNode implements AutoCloseable {
   /** Ends the containers' processes; the node is of no use afterwards. */
   @Override
   public void close() {
-    node.processes().running().forEach(p -> p.signal(io.execsim.core.process.Signal.SIGKILL));
+    node.processes().running().forEach(p -> p.signal(Signal.SIGKILL));
     settle();
   }
 }

@@ -104,7 +104,7 @@ class LinkBytesTest {
   @Test
   void webSocketExecIsTranslatedToSpdyTowardTheKubeletAndPassedThroughToTheStreamingServer() {
     cluster.exec(KubectlOptions.latest(), EXEC);
-    Link l2 = onlyLink("apiserver->node-1:10250#");
+    Link l2 = onlyLink("apiserver->10.0.0.11:10250#");
     Link l3 = onlyLink("kubelet@node-1->127.0.0.1:10010#");
 
     HttpRequest toKubelet = LinkBytes.requestHead(l2.clientBytes());
@@ -129,7 +129,7 @@ class LinkBytesTest {
     KubectlResult r = cluster.exec(KubectlOptions.latest().withoutWebSockets(), EXEC);
     assertThat(r.stdoutText()).isEqualTo("out\n");
     Link l1 = execLink();
-    Link l2 = onlyLink("apiserver->node-1:10250#");
+    Link l2 = onlyLink("apiserver->10.0.0.11:10250#");
     Link l3 = onlyLink("kubelet@node-1->127.0.0.1:10010#");
 
     HttpRequest request = LinkBytes.requestHead(l1.clientBytes());

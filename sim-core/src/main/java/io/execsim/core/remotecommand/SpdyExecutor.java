@@ -418,8 +418,9 @@ public final class SpdyExecutor implements RemoteCommandExecutor {
 
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
-        // http.ReadResponse on a connection closed before any answer.
-        finish(GoError.of("error sending request: Post " + GoText.quote(url) + ": EOF"));
+        // http.ReadResponse on a connection closed before the whole head: io.ErrUnexpectedEOF, which
+        // http.Client.Do wraps in a url.Error
+        finish(GoError.of("error sending request: Post " + GoText.quote(url) + ": unexpected EOF"));
         ctx.fireChannelInactive();
       }
 

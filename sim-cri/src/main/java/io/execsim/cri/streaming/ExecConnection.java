@@ -47,13 +47,16 @@ final class ExecConnection {
   private final Map<StreamType, SpdyStream> streams = new EnumMap<>(StreamType.class);
   private final int expected;
   private final boolean resizing;
+  private final boolean withholdReplies;
   private Scheduler.Cancellable timer = () -> { };
   private int received;
   private boolean negotiated;
   private boolean timedOut;
 
-  ExecConnection(Node node, StreamRuntime runtime, ExecRequest exec, String protocol, String label) {
+  ExecConnection(Node node, StreamRuntime runtime, ExecRequest exec, String protocol, String label,
+      boolean withholdReplies) {
     this.node = node;
+    this.withholdReplies = withholdReplies;
     this.runtime = runtime;
     this.exec = exec;
     this.protocol = protocol;
@@ -85,6 +88,11 @@ final class ExecConnection {
   }
 
   private void onStream(SpdyStream stream) {
+    if (withholdReplies) {
+      // a fault: the handler that would reply is stuck, so the stream is never created for the client
+      log.debug("{}: stream {} left without reply (fault)", label, stream.id());
+      return;
+    }
     if (negotiated || timedOut) {
       // The real handler blocks on a channel nobody reads any more, so the stream never gets its reply.
       log.debug("{}: stream {} after negotiation left without reply", label, stream.id());

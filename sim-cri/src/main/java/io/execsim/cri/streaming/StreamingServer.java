@@ -11,6 +11,7 @@ import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import io.execsim.cri.ContainerdConfig;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@link ExecConnection}: streams, the exec through the {@link StreamRuntime}, the exit status, and the close.
  *
  * <p>Every connection's pipeline runs on the simulation's thread. {@link #stop()} stops listening and leaves open
- * connections alone: hijacked connections are the handler's, not the HTTP server's, in Go as well.
+ * connections alone: hijacked connections are the handler's, not the HTTP server's, in Go as well. {@link #kill()}
+ * is the end of the process the server runs in (containerd's): nothing listens and every connection drops.
+ * {@link #withholdStreamsOfNextExec()} breaks the next exec connection: it is upgraded, but none of the client's
+ * streams is ever replied to, so the client waits out its 30 s stream-creation timeout.
  */
 public final class StreamingServer {
   /** How long the server waits for the client's streams after the upgrade ({@code DefaultStreamCreationTimeout}). */
@@ -62,6 +66,9 @@ public final class StreamingServer {
   private final String address;
   private final StreamRuntime runtime;
   private final LegacyWebSocketServer webSockets;
+  private final List<Channel> accepted = new ArrayList<>();
+  private boolean listening;
+  private boolean withholdNext;
 
   /**
    * A server for the node {@code node} on {@code network} at the address of {@code config}, running execs through
@@ -83,17 +90,60 @@ public final class StreamingServer {
   }
 
   /** Starts listening. */
-  public void start() {
-    network.listen(address, ch -> ch.pipeline()
-        .addLast(HTTP, new HttpServerCodec())
-        .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BODY))
-        .addLast(ROUTES, new Routes()));
+  public synchronized void start() {
+    network.listen(address, ch -> {
+      synchronized (this) {
+        accepted.removeIf(c -> !c.isOpen());
+        accepted.add(ch);
+      }
+      ch.pipeline()
+          .addLast(HTTP, new HttpServerCodec())
+          .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BODY))
+          .addLast(ROUTES, new Routes());
+    });
+    listening = true;
     log.info("streaming server listening on {}", address);
   }
 
   /** Stops listening; open connections stay. */
-  public void stop() {
-    network.unlisten(address);
+  public synchronized void stop() {
+    if (listening) {
+      network.unlisten(address);
+      listening = false;
+    }
+  }
+
+  /**
+   * The process the server runs in ends: it stops listening and every connection it accepted drops, so the kubelet's
+   * proxy sees its upstream close. What the execs were doing is the runtime's to end.
+   */
+  public void kill() {
+    List<Channel> open;
+    synchronized (this) {
+      stop();
+      open = List.copyOf(accepted);
+      accepted.clear();
+      withholdNext = false;
+    }
+    long dropped = open.stream().filter(Channel::isOpen).count();
+    node.trace().record(Hop.STREAMING, Phase.FAULT_FIRED, "streaming server gone, " + dropped
+        + " connection(s) dropped");
+    open.forEach(Channel::close);
+  }
+
+  /**
+   * The next exec connection is upgraded but its streams are never created: no stream the client opens gets a
+   * reply. The client gives up after its 30 s ({@code Timeout occurred}); the server's own 30 s wait ends in
+   * {@code timed out waiting for client to create streams}. The exec's process never starts.
+   */
+  public synchronized void withholdStreamsOfNextExec() {
+    withholdNext = true;
+  }
+
+  private synchronized boolean takeWithhold() {
+    boolean w = withholdNext;
+    withholdNext = false;
+    return w;
   }
 
   private String label(ChannelHandlerContext ctx) {
@@ -184,7 +234,7 @@ public final class StreamingServer {
       log.debug("{}: exec token {} upgraded to SPDY/3.1, protocol {}", label(ctx), token, protocol);
       node.trace().record(Hop.STREAMING, Phase.STREAMING_UPGRADE, "token=" + token + " protocol=" + protocol
           + " container=" + exec.containerId() + " cmd=" + GoText.slice(exec.cmd()));
-      ExecConnection conn = new ExecConnection(node, runtime, exec, protocol, label(ctx));
+      ExecConnection conn = new ExecConnection(node, runtime, exec, protocol, label(ctx), takeWithhold());
       // The SPDY codec goes after the HTTP codec, so that bytes left in the HTTP decoder reach it on removal.
       ctx.pipeline().addAfter(HTTP, "spdy-codec", SpdySession.newCodec());
       ctx.pipeline().addAfter("spdy-codec", "spdy-session", conn.session().handler());

@@ -1,0 +1,38 @@
+package io.execsim.core.outcome;
+
+import java.util.OptionalInt;
+
+/** The pure decision of an exec's {@link OutcomeClass} from what the client saw and what really happened. */
+public final class OutcomeClassifier {
+
+  private OutcomeClassifier() {
+  }
+
+  /**
+   * The class of an exec whose client saw {@code observed} while {@code truth} happened:
+   * <ul>
+   *   <li>a process that never started: a reported success is {@link OutcomeClass#REPORTED_SUCCESS_WITHOUT_RUNNING},
+   *       anything else {@link OutcomeClass#FAILED_BEFORE_START};</li>
+   *   <li>a process that ended with status {@code S}: a report of exactly {@code S} (success for 0) is
+   *       {@link OutcomeClass#SUCCEEDED}; a reported success for another status is
+   *       {@link OutcomeClass#REPORTED_SUCCESS_UNFINISHED}; anything else {@link OutcomeClass#FAILED_AFTER_START};</li>
+   *   <li>a process that still runs: a reported success is {@link OutcomeClass#REPORTED_SUCCESS_UNFINISHED},
+   *       anything else {@link OutcomeClass#FAILED_AFTER_START}.</li>
+   * </ul>
+   */
+  public static OutcomeClass classify(ClientObservation observed, GroundTruth truth) {
+    boolean success = observed.reportsSuccess();
+    if (!truth.started()) {
+      return success ? OutcomeClass.REPORTED_SUCCESS_WITHOUT_RUNNING : OutcomeClass.FAILED_BEFORE_START;
+    }
+    if (truth.exit().isEmpty()) {
+      return success ? OutcomeClass.REPORTED_SUCCESS_UNFINISHED : OutcomeClass.FAILED_AFTER_START;
+    }
+    int status = truth.exit().get().status();
+    OptionalInt reported = observed.reportedExitStatus();
+    if (reported.isPresent() && reported.getAsInt() == status) {
+      return OutcomeClass.SUCCEEDED;
+    }
+    return success ? OutcomeClass.REPORTED_SUCCESS_UNFINISHED : OutcomeClass.FAILED_AFTER_START;
+  }
+}
