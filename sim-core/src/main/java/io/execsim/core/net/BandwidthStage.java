@@ -1,22 +1,17 @@
 package io.execsim.core.net;
 
 import io.execsim.core.net.toxic.Bandwidth;
-import io.execsim.core.sched.Scheduler;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Bandwidth} at work: one piece crosses at a time, taking its size divided by the rate; a piece is at most a
  * tenth of a second's worth of bytes.
  */
-final class BandwidthStage extends ActiveToxic {
+final class BandwidthStage extends HoldingStage {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private final Bandwidth toxic;
   private final long pieceSize;
-  private final ArrayDeque<Segment> queue = new ArrayDeque<>();
-  private Scheduler.@Nullable Cancellable timer;
 
   BandwidthStage(LinkDirection direction, Bandwidth toxic, long fromOffset) {
     super(direction, fromOffset);
@@ -27,11 +22,6 @@ final class BandwidthStage extends ActiveToxic {
   @Override
   public Bandwidth toxic() {
     return toxic;
-  }
-
-  @Override
-  void onStart(long offset) {
-    fired(offset);
   }
 
   @Override
@@ -78,27 +68,5 @@ final class BandwidthStage extends ActiveToxic {
     long whole = bytes / rate * NANOS_PER_SECOND;
     long rest = bytes % rate * NANOS_PER_SECOND;
     return Duration.ofNanos(whole + rest / rate + (rest % rate == 0 ? 0 : 1));
-  }
-
-  @Override
-  void onFlush() {
-    cancel();
-    while (!queue.isEmpty()) {
-      pass(queue.poll());
-    }
-  }
-
-  @Override
-  void onDrop() {
-    cancel();
-    queue.clear();
-  }
-
-  private void cancel() {
-    Scheduler.Cancellable t = timer;
-    if (t != null) {
-      t.cancel();
-      timer = null;
-    }
   }
 }

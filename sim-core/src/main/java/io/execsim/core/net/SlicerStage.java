@@ -1,18 +1,14 @@
 package io.execsim.core.net;
 
 import io.execsim.core.net.toxic.Slicer;
-import io.execsim.core.sched.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
 /** {@link Slicer} at work: one slice at a time, the next no sooner than the delay after the last. */
-final class SlicerStage extends ActiveToxic {
+final class SlicerStage extends HoldingStage {
   private final Slicer toxic;
-  private final ArrayDeque<Segment> queue = new ArrayDeque<>();
   private @Nullable Instant readyAt;
-  private Scheduler.@Nullable Cancellable timer;
 
   SlicerStage(LinkDirection direction, Slicer toxic, long fromOffset) {
     super(direction, fromOffset);
@@ -22,11 +18,6 @@ final class SlicerStage extends ActiveToxic {
   @Override
   public Slicer toxic() {
     return toxic;
-  }
-
-  @Override
-  void onStart(long offset) {
-    fired(offset);
   }
 
   @Override
@@ -72,27 +63,5 @@ final class SlicerStage extends ActiveToxic {
       return toxic.averageSize();
     }
     return toxic.averageSize() + random().nextInt(2 * variation + 1) - variation;
-  }
-
-  @Override
-  void onFlush() {
-    cancel();
-    while (!queue.isEmpty()) {
-      pass(queue.poll());
-    }
-  }
-
-  @Override
-  void onDrop() {
-    cancel();
-    queue.clear();
-  }
-
-  private void cancel() {
-    Scheduler.Cancellable t = timer;
-    if (t != null) {
-      t.cancel();
-      timer = null;
-    }
   }
 }
