@@ -10,9 +10,8 @@ import io.execsim.core.http.GoResponse;
 import io.execsim.core.http.HttpExchange;
 import io.execsim.core.http.Query;
 import io.execsim.core.http.UpgradeAwareProxy;
-import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
-import io.execsim.core.net.SimChannel;
+import io.execsim.core.net.ServerProcess;
 import io.execsim.core.remotecommand.ExecTarget;
 import io.execsim.core.remotecommand.StreamProtocol;
 import io.execsim.core.trace.Hop;
@@ -64,9 +63,8 @@ public final class ApiServer {
   private final Map<String, String> tokens = new LinkedHashMap<>();
   private volatile ExecAuthorizer authorizer = ExecAuthorizer.ALLOW_ALL;
   private volatile @Nullable StreamTranslator translator;
-  private final List<SimChannel> accepted = new ArrayList<>();
   private long resourceVersion;
-  private boolean listening;
+  private final ServerProcess process;
 
   private record StoredPod(Pod pod, Instant created, long resourceVersion) {
   }
@@ -76,6 +74,7 @@ public final class ApiServer {
     this.network = network;
     this.trace = trace;
     this.config = config;
+    this.process = new ServerProcess(network, "apiserver", config.address(), DIALER);
     this.proxy = UpgradeAwareProxy.builder(network, trace, Hop.APISERVER)
         .dialer(DIALER)
         .dialPhase(Phase.KUBELET_DIAL)
@@ -93,31 +92,18 @@ public final class ApiServer {
 
   /** Starts listening. */
   public synchronized void start() {
-    if (listening) {
-      throw new IllegalStateException("apiserver already listening on " + address());
-    }
-    network.listen(address(), ch -> {
-      synchronized (this) {
-        accepted.removeIf(c -> !c.isOpen());
-        accepted.add(ch);
-      }
-      GoHttpServer.install(ch, network.scheduler(), this::serve);
-    });
-    listening = true;
+    process.listen(ch -> GoHttpServer.install(ch, network.scheduler(), this::serve));
     log.info("apiserver listening on {}", address());
   }
 
   /** Stops listening; connections already open stay. */
-  public synchronized void stop() {
-    if (listening) {
-      network.unlisten(address());
-      listening = false;
-    }
+  public void stop() {
+    process.stopListening();
   }
 
   /** Whether the apiserver listens. */
-  public synchronized boolean isListening() {
-    return listening;
+  public boolean isListening() {
+    return process.isListening();
   }
 
   /**
@@ -126,22 +112,10 @@ public final class ApiServer {
    * both legs of each exec drop at once. Pods and settings are kept, as etcd keeps them.
    */
   public void kill() {
-    List<SimChannel> open;
-    synchronized (this) {
-      if (listening) {
-        network.unlisten(address());
-        listening = false;
-      }
-      open = List.copyOf(accepted);
-      accepted.clear();
-    }
-    trace.record(Hop.APISERVER, Phase.FAULT_FIRED, "apiserver killed: " + open.stream().filter(SimChannel::isOpen)
-        .count() + " client connection(s) and " + dialed().size() + " to kubelets dropped");
+    ServerProcess.Dropped dropped = process.die();
+    trace.record(Hop.APISERVER, Phase.FAULT_FIRED, "apiserver killed: " + dropped.accepted()
+        + " client connection(s) and " + dropped.dialed() + " to kubelets dropped");
     log.info("apiserver killed");
-    open.forEach(SimChannel::close);
-    closeDialed();
-    // a dial the dead process had in flight still completes at the network level; its connection dies at once
-    network.scheduler().execute(this::closeDialed);
   }
 
   /** A restart of the apiserver: {@link #kill} and {@link #start} at the same instant. */
@@ -149,14 +123,6 @@ public final class ApiServer {
     kill();
     start();
     trace.record(Hop.APISERVER, Phase.FAULT_FIRED, "apiserver started again");
-  }
-
-  private List<Link> dialed() {
-    return network.openLinks().stream().filter(l -> l.name().startsWith(DIALER + "->")).toList();
-  }
-
-  private void closeDialed() {
-    dialed().forEach(l -> l.client().close());
   }
 
   /** Stores {@code pod}, replacing one of the same namespace and name. */

@@ -14,9 +14,8 @@ import io.execsim.core.http.GoResponse;
 import io.execsim.core.http.HttpExchange;
 import io.execsim.core.http.Query;
 import io.execsim.core.http.UpgradeAwareProxy;
-import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
-import io.execsim.core.net.SimChannel;
+import io.execsim.core.net.ServerProcess;
 import io.execsim.core.node.Node;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.trace.Hop;
@@ -25,7 +24,6 @@ import io.execsim.core.trace.Trace;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -62,10 +60,9 @@ public final class Kubelet {
   private final KubeletPods pods = new KubeletPods();
   private final UpgradeAwareProxy proxy;
   private final String dialer;
-  private final List<SimChannel> accepted = new ArrayList<>();
   private volatile KubeletAuth auth = new KubeletAuth.Allow();
   private volatile Duration delay = Duration.ZERO;
-  private boolean listening;
+  private final ServerProcess process;
   /** The kubelet process's incarnation; work started by an earlier one is dropped, as it died with it. */
   private int incarnation;
 
@@ -77,6 +74,7 @@ public final class Kubelet {
     this.config = config;
     this.trace = node.trace();
     this.dialer = "kubelet@" + node.name();
+    this.process = new ServerProcess(network, "kubelet", address(), dialer);
     this.proxy = UpgradeAwareProxy.builder(network, trace, Hop.KUBELET)
         .dialer(dialer)
         .dialPhase(Phase.STREAMING_UPGRADE)
@@ -123,31 +121,18 @@ public final class Kubelet {
 
   /** Starts listening on {@link #address()}. */
   public synchronized void start() {
-    if (listening) {
-      throw new IllegalStateException("kubelet already listening on " + address());
-    }
-    network.listen(address(), ch -> {
-      synchronized (this) {
-        accepted.removeIf(c -> !c.isOpen());
-        accepted.add(ch);
-      }
-      GoHttpServer.install(ch, network.scheduler(), this::serve);
-    });
-    listening = true;
+    process.listen(ch -> GoHttpServer.install(ch, network.scheduler(), this::serve));
     log.info("kubelet {} listening on {}", node.name(), address());
   }
 
   /** Stops listening; connections already open stay. */
-  public synchronized void stop() {
-    if (listening) {
-      network.unlisten(address());
-      listening = false;
-    }
+  public void stop() {
+    process.stopListening();
   }
 
   /** Whether the kubelet listens. */
-  public synchronized boolean isListening() {
-    return listening;
+  public boolean isListening() {
+    return process.isListening();
   }
 
   /**
@@ -158,23 +143,13 @@ public final class Kubelet {
    * the kubelet's and runs on.
    */
   public void kill() {
-    List<SimChannel> open;
     synchronized (this) {
-      if (listening) {
-        network.unlisten(address());
-        listening = false;
-      }
       incarnation++;
-      open = List.copyOf(accepted);
-      accepted.clear();
     }
-    trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "kubelet killed: " + open.stream().filter(SimChannel::isOpen)
-        .count() + " connection(s) from the apiserver and " + dialed().size() + " to the runtime dropped");
+    ServerProcess.Dropped dropped = process.die();
+    trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "kubelet killed: " + dropped.accepted()
+        + " connection(s) from the apiserver and " + dropped.dialed() + " to the runtime dropped");
     log.info("kubelet {} killed", node.name());
-    open.forEach(SimChannel::close);
-    closeDialed();
-    // a dial the dead process had in flight still completes at the network level; its connection dies at once
-    network.scheduler().execute(this::closeDialed);
     if (runtime instanceof RemoteRuntimeService remote) {
       remote.disconnect();
     }
@@ -188,15 +163,6 @@ public final class Kubelet {
     kill();
     start();
     trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "kubelet started again");
-  }
-
-  private List<Link> dialed() {
-    String prefix = dialer + "->";
-    return network.openLinks().stream().filter(l -> l.name().startsWith(prefix)).toList();
-  }
-
-  private void closeDialed() {
-    dialed().forEach(l -> l.client().close());
   }
 
   private synchronized boolean isCurrent(int at) {
