@@ -77,6 +77,14 @@ public record Action(Verb verb, List<String> args) {
     }
   }
 
+  /** How long a {@code wait} lets time pass. */
+  public java.time.Duration waitTime() {
+    if (verb != Verb.WAIT) {
+      throw new IllegalStateException("not a wait: " + this);
+    }
+    return Durations.parse(args.get(0));
+  }
+
   /** The action as a scenario writes it. */
   @Override
   public String toString() {

@@ -71,7 +71,7 @@ public final class ScenarioRunner {
 
   private static void act(Action action, Side side) {
     if (action.verb() == Action.Verb.WAIT) {
-      side.sleep(Durations.parse(action.args().get(0)));
+      side.sleep(action.waitTime());
     } else {
       side.act(action);
     }

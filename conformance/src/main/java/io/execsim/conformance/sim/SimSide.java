@@ -229,26 +229,12 @@ public final class SimSide implements Side {
           n.stopContainerd();
           n.startContainerd();
         }
-        case WAIT -> sleep(duration(args.get(0)));
+        case WAIT -> sleep(action.waitTime());
         default -> throw new IllegalStateException("no such action here: " + action);
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("cannot " + action + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A scenario's duration: a whole number of {@code ms}, {@code s} or {@code m}. */
-  private static Duration duration(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m)").matcher(text);
-    if (!m.matches()) {
-      throw new IllegalStateException("not a duration: " + text);
-    }
-    long v = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(v);
-      case "s" -> Duration.ofSeconds(v);
-      default -> Duration.ofMinutes(v);
-    };
   }
 
   private static String mount(String name) {

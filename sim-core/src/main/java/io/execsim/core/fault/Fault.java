@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import java.time.Duration;
 
 /**
@@ -29,7 +30,7 @@ public record Fault(Target target, Effect effect, Trigger trigger, Duration dura
   /** The fault as one line of a plan, e.g. {@code kubelet restart at phase process-running}. */
   public String print() {
     String line = target.print() + " " + effect.print() + " " + trigger.print();
-    return duration.isZero() ? line : line + " for " + GoDuration.format(duration);
+    return duration.isZero() ? line : line + " for " + GoText.duration(duration);
   }
 
   /** The printed form. */

@@ -5,44 +5,14 @@ import java.math.BigInteger;
 import java.time.Duration;
 
 /**
- * Durations written as Go's {@code time.Duration} prints them ({@code 500ms}, {@code 2s}, {@code 1m30s},
- * {@code 1h0m0s}, {@code 1.5µs}) and read as Go's {@code time.ParseDuration} reads them.
+ * Durations read as Go's {@code time.ParseDuration} reads them ({@code 500ms}, {@code 2s}, {@code 1m30s},
+ * {@code 1.5µs}); they print with {@link io.execsim.core.error.GoText#duration}.
  */
 final class GoDuration {
   private static final String UNITS = "ns, us, µs, ms, s, m, h";
   private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
   private GoDuration() {
-  }
-
-  /** {@code d} as Go prints it, with a leading {@code -} when negative. */
-  static String format(Duration d) {
-    if (d.isNegative()) {
-      return "-" + format(d.negated());
-    }
-    long seconds = d.getSeconds();
-    int nanos = d.getNano();
-    if (seconds == 0) {
-      // Go prints a duration under a second in the largest unit that keeps its integer part at least 1
-      if (nanos == 0) {
-        return "0s";
-      } else if (nanos < 1_000) {
-        return nanos + "ns";
-      } else if (nanos < 1_000_000) {
-        return decimal(nanos / 1_000, nanos % 1_000, 3) + "µs";
-      }
-      return decimal(nanos / 1_000_000, nanos % 1_000_000, 6) + "ms";
-    }
-    StringBuilder out = new StringBuilder();
-    long hours = seconds / 3600;
-    long minutes = seconds / 60 % 60;
-    if (hours > 0) {
-      out.append(hours).append('h');
-    }
-    if (hours > 0 || minutes > 0) {
-      out.append(minutes).append('m');
-    }
-    return out.append(decimal(seconds % 60, nanos, 9)).append('s').toString();
   }
 
   /**
@@ -104,14 +74,5 @@ final class GoDuration {
       case "" -> throw new IllegalArgumentException("a duration needs a unit (" + UNITS + "): " + text);
       default -> throw new IllegalArgumentException("unknown unit in duration (" + UNITS + "): " + text);
     };
-  }
-
-  /** {@code whole.fraction} with the fraction's trailing zeros dropped, and its point when nothing is left. */
-  private static String decimal(long whole, long fraction, int digits) {
-    if (fraction == 0) {
-      return Long.toString(whole);
-    }
-    String f = String.format("%0" + digits + "d", fraction).replaceFirst("0+$", "");
-    return whole + "." + f;
   }
 }

@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import java.time.Duration;
 
 /** What a fault does to the kubelet. */
@@ -70,7 +71,7 @@ public sealed interface KubeletEffect extends Effect {
 
     @Override
     public String print() {
-      return "slow " + GoDuration.format(delay);
+      return "slow " + GoText.duration(delay);
     }
   }
 }

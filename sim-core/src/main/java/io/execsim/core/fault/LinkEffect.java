@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import java.time.Duration;
 
 /**
@@ -21,15 +22,15 @@ public sealed interface LinkEffect extends Effect {
       Rules.requireNotNegative("jitter", jitter);
       if (jitter.compareTo(delay) > 0) {
         throw new IllegalArgumentException(
-            "jitter must not exceed the latency " + GoDuration.format(delay) + ": " + GoDuration.format(jitter));
+            "jitter must not exceed the latency " + GoText.duration(delay) + ": " + GoText.duration(jitter));
       }
     }
 
     @Override
     public String print() {
       return jitter.isZero()
-          ? "latency " + GoDuration.format(delay)
-          : "latency " + GoDuration.format(delay) + " jitter " + GoDuration.format(jitter);
+          ? "latency " + GoText.duration(delay)
+          : "latency " + GoText.duration(delay) + " jitter " + GoText.duration(jitter);
     }
   }
 
@@ -124,7 +125,7 @@ public sealed interface LinkEffect extends Effect {
       if (sizeVariation != 0) {
         text += " variation " + ByteSize.format(sizeVariation);
       }
-      return delay.isZero() ? text : text + " delay " + GoDuration.format(delay);
+      return delay.isZero() ? text : text + " delay " + GoText.duration(delay);
     }
   }
 

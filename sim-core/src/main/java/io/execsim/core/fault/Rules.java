@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import io.execsim.core.fault.LinkName.Kind;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -24,18 +25,18 @@ final class Rules {
 
   static void requireNotNegative(String what, Duration d) {
     if (d.isNegative()) {
-      throw new IllegalArgumentException(what + " must not be negative: " + GoDuration.format(d));
+      throw new IllegalArgumentException(what + " must not be negative: " + GoText.duration(d));
     }
   }
 
   static void requirePositive(String what, Duration d) {
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be above zero: " + GoDuration.format(d));
+      throw new IllegalArgumentException(what + " must be above zero: " + GoText.duration(d));
     }
   }
 
   static String printRestart(Duration downtime) {
-    return downtime.isZero() ? "restart" : "restart downtime " + GoDuration.format(downtime);
+    return downtime.isZero() ? "restart" : "restart downtime " + GoText.duration(downtime);
   }
 
   /** The word that names the effect in a plan. */
@@ -92,10 +93,10 @@ final class Rules {
   /** Why {@code effect} cannot last {@code duration}, or nothing when it can. */
   static Optional<String> durationMismatch(Effect effect, Duration duration) {
     if (duration.isNegative()) {
-      return Optional.of("a fault's duration must not be negative: " + GoDuration.format(duration));
+      return Optional.of("a fault's duration must not be negative: " + GoText.duration(duration));
     }
     if (effect.isInstant() && !duration.isZero()) {
-      return Optional.of(word(effect) + " is instant and takes no duration: " + GoDuration.format(duration));
+      return Optional.of(word(effect) + " is instant and takes no duration: " + GoText.duration(duration));
     }
     return Optional.empty();
   }

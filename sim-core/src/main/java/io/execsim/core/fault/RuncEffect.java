@@ -1,6 +1,7 @@
 package io.execsim.core.fault;
 
 import io.execsim.core.error.Errno;
+import io.execsim.core.error.GoText;
 import java.time.Duration;
 
 /** What a fault does to runc when the shim invokes it. */
@@ -56,7 +57,7 @@ public sealed interface RuncEffect extends Effect {
 
     @Override
     public String print() {
-      return "slow " + GoDuration.format(delay);
+      return "slow " + GoText.duration(delay);
     }
   }
 }

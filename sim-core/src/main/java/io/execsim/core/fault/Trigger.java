@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import io.execsim.core.trace.Phase;
 import java.time.Duration;
 
@@ -88,13 +89,13 @@ public sealed interface Trigger {
     public AtTime {
       if (sinceStart.isNegative()) {
         throw new IllegalArgumentException(
-            "a time trigger must not be negative: " + GoDuration.format(sinceStart));
+            "a time trigger must not be negative: " + GoText.duration(sinceStart));
       }
     }
 
     @Override
     public String print() {
-      return "at time " + GoDuration.format(sinceStart);
+      return "at time " + GoText.duration(sinceStart);
     }
   }
 

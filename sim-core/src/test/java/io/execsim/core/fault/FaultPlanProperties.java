@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.error.Errno;
@@ -33,7 +34,7 @@ class FaultPlanProperties {
 
   @Property(tries = 500)
   void durationsPrintAsGoAndParseBack(@ForAll("durations") Duration d) {
-    assertThat(GoDuration.parse(GoDuration.format(d))).isEqualTo(d);
+    assertThat(GoDuration.parse(GoText.duration(d))).isEqualTo(d);
   }
 
   @Property(tries = 500)

@@ -3,24 +3,25 @@ package io.execsim.core.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.execsim.core.error.GoText;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class GoDurationTest {
   @Test
   void printsAsGoPrintsTimeDuration() {
-    assertThat(GoDuration.format(Duration.ZERO)).isEqualTo("0s");
-    assertThat(GoDuration.format(Duration.ofNanos(1))).isEqualTo("1ns");
-    assertThat(GoDuration.format(Duration.ofNanos(1500))).isEqualTo("1.5µs");
-    assertThat(GoDuration.format(Duration.ofMillis(500))).isEqualTo("500ms");
-    assertThat(GoDuration.format(Duration.ofNanos(1_000_001))).isEqualTo("1.000001ms");
-    assertThat(GoDuration.format(Duration.ofSeconds(2))).isEqualTo("2s");
-    assertThat(GoDuration.format(Duration.ofSeconds(60))).isEqualTo("1m0s");
-    assertThat(GoDuration.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
-    assertThat(GoDuration.format(Duration.ofHours(1))).isEqualTo("1h0m0s");
-    assertThat(GoDuration.format(Duration.ofMillis(3_661_500))).isEqualTo("1h1m1.5s");
-    assertThat(GoDuration.format(Duration.ofSeconds(1, 1))).isEqualTo("1.000000001s");
-    assertThat(GoDuration.format(Duration.ofMillis(-5))).isEqualTo("-5ms");
+    assertThat(GoText.duration(Duration.ZERO)).isEqualTo("0s");
+    assertThat(GoText.duration(Duration.ofNanos(1))).isEqualTo("1ns");
+    assertThat(GoText.duration(Duration.ofNanos(1500))).isEqualTo("1.5µs");
+    assertThat(GoText.duration(Duration.ofMillis(500))).isEqualTo("500ms");
+    assertThat(GoText.duration(Duration.ofNanos(1_000_001))).isEqualTo("1.000001ms");
+    assertThat(GoText.duration(Duration.ofSeconds(2))).isEqualTo("2s");
+    assertThat(GoText.duration(Duration.ofSeconds(60))).isEqualTo("1m0s");
+    assertThat(GoText.duration(Duration.ofSeconds(90))).isEqualTo("1m30s");
+    assertThat(GoText.duration(Duration.ofHours(1))).isEqualTo("1h0m0s");
+    assertThat(GoText.duration(Duration.ofMillis(3_661_500))).isEqualTo("1h1m1.5s");
+    assertThat(GoText.duration(Duration.ofSeconds(1, 1))).isEqualTo("1.000000001s");
+    assertThat(GoText.duration(Duration.ofMillis(-5))).isEqualTo("-5ms");
   }
 
   @Test
