@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.execsim.apiserver.HttpTestClient.Response;
+import io.execsim.core.testing.HttpTestClient;
+import io.execsim.core.testing.HttpTestClient.Response;
 import io.execsim.core.http.RawConnection;
 import io.execsim.core.net.Network;
 import io.execsim.core.remotecommand.ExecTarget;
@@ -49,11 +50,11 @@ class ApiServerTest {
   }
 
   private Response get(String uri, String... headers) {
-    return HttpTestClient.call(scheduler, network, "GET", uri, headers);
+    return HttpTestClient.call(scheduler, network, "kubectl", "apiserver:6443", "GET", uri, headers);
   }
 
   private Response post(String uri, String... headers) {
-    return HttpTestClient.call(scheduler, network, "POST", uri, headers);
+    return HttpTestClient.call(scheduler, network, "kubectl", "apiserver:6443", "POST", uri, headers);
   }
 
   /** Sends a GET whose answer is not awaited: the translator under test answers nothing. */

@@ -12,10 +12,11 @@ import io.execsim.core.net.SimChannel;
 import io.execsim.core.node.Node;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.SimRandom;
+import io.execsim.core.testing.HttpTestClient;
+import io.execsim.core.testing.HttpTestClient.Response;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import io.execsim.core.trace.Trace;
-import io.execsim.kubelet.HttpTestClient.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
@@ -52,7 +53,12 @@ class KubeletTest {
   }
 
   private Response post(String uri) {
-    return HttpTestClient.call(scheduler, network, "POST", uri);
+    return call("POST", uri);
+  }
+
+  /** A request from the apiserver to the kubelet, answered in virtual time. */
+  private Response call(String method, String uri, String... headers) {
+    return HttpTestClient.call(scheduler, network, "apiserver", "node-1:10250", method, uri, headers);
   }
 
   @Test
@@ -124,7 +130,7 @@ class KubeletTest {
   void failingAuthorizerGets500() {
     kubelet.setAuth(new KubeletAuth.AuthorizerError("masterclient"));
 
-    Response r = HttpTestClient.call(scheduler, network, "GET", EXEC);
+    Response r = call("GET", EXEC);
 
     assertThat(r.code()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("Authorization error (user=masterclient, verb=get, resource=nodes,"
@@ -196,7 +202,7 @@ class KubeletTest {
 
   @Test
   void unknownPathIsGoRestfulsNotFound() {
-    Response r = HttpTestClient.call(scheduler, network, "GET", "/attach/ns/web-0/app");
+    Response r = call("GET", "/attach/ns/web-0/app");
 
     assertThat(r.code()).isEqualTo(404);
     assertThat(r.body()).isEqualTo("404: Page Not Found");
@@ -204,7 +210,7 @@ class KubeletTest {
 
   @Test
   void otherMethodIsNotAllowed() {
-    assertThat(HttpTestClient.call(scheduler, network, "PUT", EXEC).code()).isEqualTo(405);
+    assertThat(call("PUT", EXEC).code()).isEqualTo(405);
   }
 
   @Test
@@ -300,7 +306,7 @@ class KubeletTest {
 
   @Test
   void unreachableStreamingServerIsA500WithTheDialError() {
-    Response r = HttpTestClient.call(scheduler, network, "POST", EXEC, "Connection", "Upgrade", "Upgrade",
+    Response r = call("POST", EXEC, "Connection", "Upgrade", "Upgrade",
         "SPDY/3.1");
 
     assertThat(r.code()).isEqualTo(500);

@@ -1,5 +1,6 @@
 package io.execsim.core.net;
 
+import io.execsim.core.testing.NettyLeaks;
 import static io.execsim.core.net.ProbedLink.ms;
 import static io.execsim.core.net.ProbedLink.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,6 @@ import io.execsim.core.net.toxic.LimitData;
 import io.execsim.core.net.toxic.Reset;
 import io.execsim.core.net.toxic.Slicer;
 import io.execsim.core.net.toxic.Stall;
-import io.execsim.core.spdy.NettyLeaks;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import io.execsim.core.trace.TraceEvent;

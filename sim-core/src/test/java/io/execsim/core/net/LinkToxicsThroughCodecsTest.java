@@ -1,5 +1,6 @@
 package io.execsim.core.net;
 
+import io.execsim.core.testing.NettyLeaks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.http.GoHttpServer;
@@ -9,7 +10,6 @@ import io.execsim.core.net.toxic.Reset;
 import io.execsim.core.net.toxic.Slicer;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.SimRandom;
-import io.execsim.core.spdy.NettyLeaks;
 import io.execsim.core.trace.Trace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

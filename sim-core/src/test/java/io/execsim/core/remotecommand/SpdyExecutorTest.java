@@ -1,5 +1,6 @@
 package io.execsim.core.remotecommand;
 
+import io.execsim.core.testing.NettyLeaks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.io.Streams;
 import io.execsim.core.net.Network;
 import io.execsim.core.sched.DeterministicScheduler;
-import io.execsim.core.spdy.NettyLeaks;
 import io.execsim.core.spdy.SpdySession;
 import io.execsim.core.spdy.SpdyStream;
 import io.netty.buffer.Unpooled;

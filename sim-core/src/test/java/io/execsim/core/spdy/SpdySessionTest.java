@@ -1,5 +1,6 @@
 package io.execsim.core.spdy;
 
+import io.execsim.core.testing.NettyLeaks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

@@ -1,4 +1,4 @@
-package io.execsim.kubelet;
+package io.execsim.core.testing;
 
 import io.execsim.core.net.Network;
 import io.execsim.core.sched.DeterministicScheduler;
@@ -16,16 +16,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
-/** Sends one request with Netty's HTTP client codec and collects the whole response. */
-final class HttpTestClient {
+/** Sends one request over the simulated network with Netty's HTTP client codec and collects the whole response. */
+public final class HttpTestClient {
   private HttpTestClient() {
   }
 
   /** A response as the client saw it. */
-  record Response(int code, HttpHeaders headers, String body) {
+  public record Response(int code, HttpHeaders headers, String body) {
   }
 
-  static CompletableFuture<Response> send(DeterministicScheduler scheduler, Network network, String from,
+  /** Sends {@code method uri} with {@code headers} (name, value, ...) from {@code from} to {@code address}. */
+  public static CompletableFuture<Response> send(DeterministicScheduler scheduler, Network network, String from,
       String address, String method, String uri, String... headers) {
     CompletableFuture<Response> done = new CompletableFuture<>();
     network.dial(from, address, ch -> ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
@@ -47,8 +48,9 @@ final class HttpTestClient {
     return done;
   }
 
-  static Response call(DeterministicScheduler scheduler, Network network, String method, String uri,
-      String... headers) {
-    return scheduler.await(send(scheduler, network, "apiserver", "node-1:10250", method, uri, headers));
+  /** {@link #send}, run in virtual time until the response is there. */
+  public static Response call(DeterministicScheduler scheduler, Network network, String from, String address,
+      String method, String uri, String... headers) {
+    return scheduler.await(send(scheduler, network, from, address, method, uri, headers));
   }
 }

@@ -1,4 +1,4 @@
-package io.execsim.core.spdy;
+package io.execsim.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.execsim.cri.streaming;
 
+import io.execsim.core.testing.NettyLeaks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.cri.ExecRequest;
