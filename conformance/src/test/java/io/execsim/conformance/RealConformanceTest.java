@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,18 +36,47 @@ class RealConformanceTest {
     }
     List<Scenario> scenarios = ScenarioFile.read(Conformance.SCENARIOS);
 
-    Recording real = ScenarioRunner.runAll(scenarios, new RealSide());
-    real.write(OUT.resolve("real.json"));
+    RealSide realSide = new RealSide();
+    Recording real = ScenarioRunner.runAll(scenarios, realSide);
     Recording sim = ScenarioRunner.runAll(scenarios, new SimSide());
     sim.write(OUT.resolve("execsim.json"));
-    Comparison c = Comparison.of(real, sim, KnownDifferences.read(Conformance.KNOWN));
+    KnownDifferences known = KnownDifferences.read(Conformance.KNOWN);
+    Comparison first = Comparison.of(real, sim, known);
 
-    String report = c.report();
+    // the real side's timings vary with the machine's load (a shim's cleanup, a daemon's start): a scenario that
+    // differs runs once more on the real side, and the report keeps what the first try saw
+    String retried = "";
+    if (first.failed() > 0) {
+      retried = "first try:\n" + failures(first.report()) + "\n";
+      real = rerun(real, scenarios, first, known, realSide);
+    }
+    real.write(OUT.resolve("real.json"));
+    Comparison c = Comparison.of(real, sim, known);
+
+    String report = retried + c.report();
     Files.writeString(OUT.resolve("report.txt"), report, StandardCharsets.UTF_8);
     System.out.print(report);
     assertThat(real.scenarios()).allSatisfy(r -> assertThat(r.error()).as(r.name()).isNull());
-    assertThat(c.failed()).as("scenarios with unexplained differences, see " + OUT.resolve("report.txt"))
-        .isZero();
+    assertThat(c.failed()).as("scenarios with unexplained differences (see %s):%n%s", OUT.resolve("report.txt"),
+        failures(report)).isZero();
+  }
+
+  /** {@code real} with each scenario that differed in {@code first} run again on {@code side}. */
+  private static Recording rerun(Recording real, List<Scenario> scenarios, Comparison first, KnownDifferences known,
+      RealSide side) {
+    List<ScenarioRecord> records = new ArrayList<>();
+    for (int i = 0; i < scenarios.size(); i++) {
+      Scenario s = scenarios.get(i);
+      boolean differed = first.differences().getOrDefault(s.name(), List.of()).stream()
+          .anyMatch(d -> known.covering(d).isEmpty());
+      records.add(differed ? ScenarioRunner.run(s, side) : real.scenarios().get(i));
+    }
+    return new Recording(real.side(), real.versions(), records);
+  }
+
+  /** The report without its passing scenarios, so that a failure's own message shows what differed. */
+  private static String failures(String report) {
+    return report.lines().filter(l -> !l.startsWith("ok ")).collect(Collectors.joining("\n"));
   }
 
   private static List<String> missing() throws IOException {
