@@ -3,6 +3,8 @@ package io.execsim.cri;
 import io.execsim.core.error.Errdefs;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.PathError;
+import io.execsim.core.fault.LinkName;
+import io.execsim.core.net.NodeHooks;
 import io.execsim.core.node.Node;
 import io.execsim.core.sched.Timeouts;
 import io.execsim.core.task.CreateTaskRequest;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * reached over ttrpc at the address it wrote to the bundle, the deletion of a task with its shim and bundle, and the
  * clean-up after a shim that dies (the shim binary's {@code delete}, the bundle removed, the task dropped). When
  * containerd exits its connections close and the list is gone; a new containerd loads it again from the bundles.
+ * Each connection to a shim is announced to the node's {@link NodeHooks} before its first call; a reset of one is
+ * taken, as ttrpc's on-close callback takes it, for the shim's death.
  */
 final class TaskManager {
   private static final Logger log = LoggerFactory.getLogger(TaskManager.class);
@@ -39,6 +43,7 @@ final class TaskManager {
   private final Node node;
   private final ContainerdConfig config;
   private final ShimBinary binary;
+  private final NodeHooks hooks;
   private final Map<String, ShimTask> tasks = new LinkedHashMap<>();
   private int epoch;
 
@@ -54,6 +59,7 @@ final class TaskManager {
     this.node = node;
     this.config = config;
     this.binary = binary;
+    this.hooks = NodeHooks.of(node);
   }
 
   synchronized Optional<ShimTask> get(String namespace, String id) {
@@ -167,13 +173,20 @@ final class TaskManager {
     TaskClient client = TaskClient.connect(node.sockets().dial(path));
     ShimTask t = new ShimTask(args.namespace(), args.id(), args.bundle(), args.runtimeBinary(), client);
     client.link().onPeerClosed(() -> shimDisconnected(t));
+    boolean current;
     synchronized (this) {
-      if (at == epoch) {
+      current = at == epoch;
+      if (current) {
         tasks.put(key(args.namespace(), args.id()), t);
-      } else {
-        // containerd died meanwhile: its connections go with it
-        client.link().close();
       }
+    }
+    if (current) {
+      // ttrpc's client turns a read that fails with ECONNRESET into ErrClosed (filterCloseErr), as it does an EOF
+      hooks.connected(LinkName.CONTAINERD_SHIM, args.id(), client.link(), Hop.CONTAINERD,
+          GoError.of(TaskClient.CLOSED));
+    } else {
+      // containerd died meanwhile: its connections go with it
+      client.link().close();
     }
     return t;
   }

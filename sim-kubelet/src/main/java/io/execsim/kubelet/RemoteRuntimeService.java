@@ -9,9 +9,12 @@ import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
 import io.execsim.core.error.RpcCode;
 import io.execsim.core.error.RpcError;
+import io.execsim.core.fault.LinkName;
+import io.execsim.core.net.NodeHooks;
 import io.execsim.core.node.Node;
 import io.execsim.core.rpc.CallLink;
 import io.execsim.core.rpc.CallServer;
+import io.execsim.core.trace.Hop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -21,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  * The kubelet's CRI client ({@code remoteRuntimeService} of {@code cri-client}): a gRPC connection to the runtime's
  * unix socket, made when the first call needs it and again after it was lost, as gRPC reconnects. Calls fail as
  * gRPC fails them: {@code Unavailable} with the dial error while nothing serves the socket, {@code Unavailable:
- * error reading from server: EOF} when the runtime goes away during a call, and with the runtime's own status
- * otherwise. The deadline of each call is the kubelet's, not this client's.
+ * error reading from server: EOF} when the runtime goes away during a call, {@code Unavailable: error reading from
+ * server: read unix @->SOCKET: read: connection reset by peer} when the connection is reset during one, and with the
+ * runtime's own status otherwise. The deadline of each call is the kubelet's, not this client's. Each connection is
+ * announced to the node's {@link NodeHooks} before its first call.
  *
  * <p>Used on the simulation's thread.
  */
@@ -35,6 +40,7 @@ public final class RemoteRuntimeService implements RuntimeService {
 
   private final Node node;
   private final String socket;
+  private final NodeHooks hooks;
   private @Nullable CallLink link;
   private @Nullable RuntimeService service;
 
@@ -42,6 +48,7 @@ public final class RemoteRuntimeService implements RuntimeService {
   public RemoteRuntimeService(Node node, String socket) {
     this.node = node;
     this.socket = socket;
+    this.hooks = NodeHooks.of(node);
   }
 
   /** The path of the runtime's socket. */
@@ -92,6 +99,11 @@ public final class RemoteRuntimeService implements RuntimeService {
     CallServer<?> server = node.sockets().dial(socket);
     service = server.service(RuntimeService.class)
         .orElseThrow(() -> new IllegalArgumentException("no CRI runtime serves the socket: " + socket));
-    link = server.connect(RpcError.of(RpcCode.UNAVAILABLE, LOST_PEER));
+    CallLink l = server.connect(RpcError.of(RpcCode.UNAVAILABLE, LOST_PEER));
+    link = l;
+    // grpc-go's reader fails every stream with the read error (http2_client.go reader); a unix client socket has no
+    // name of its own, which Go prints as "@" (as kubelet logs show it, bottlerocket-os/bottlerocket#2512)
+    hooks.connected(LinkName.KUBELET_CONTAINERD, socket, l, Hop.KUBELET, RpcError.of(RpcCode.UNAVAILABLE,
+        "error reading from server: read unix @->" + socket + ": read: connection reset by peer"));
   }
 }

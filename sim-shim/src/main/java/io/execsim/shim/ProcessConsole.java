@@ -4,6 +4,7 @@ import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
 import io.execsim.core.io.Pty;
 import io.execsim.core.io.Streams;
+import io.execsim.core.net.NodeHooks;
 import io.execsim.core.node.Node;
 import io.execsim.core.process.TerminalSize;
 import io.execsim.core.task.ExecProcessRequest;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The IO of one terminal exec in the shim, as its {@code CopyConsole} runs it: the stdin FIFO copied into the pty
  * master, the master copied into the stdout FIFO; a terminal has no stderr. The shim keeps a writer of the stdin FIFO
  * so that only {@code CloseIO} ends the input, and a reader of the stdout FIFO so that its writes never fail for want
- * of a reader. Closing lets go of the master.
+ * of a reader; its writing ends go through the FIFOs' ways ({@link NodeHooks#execFifo}). Closing lets go of the
+ * master.
  */
 final class ProcessConsole implements ProcessIo {
   private static final Logger log = LoggerFactory.getLogger(ProcessConsole.class);
@@ -42,7 +44,7 @@ final class ProcessConsole implements ProcessIo {
 
   /** Opens the shim's own writer of the stdin FIFO, as {@code openStdin} does right after runc returns. */
   void openStdin() {
-    request.stdin().ifPresent(fifo -> stdinKeeper = node.fs().openFifoWriter(fifo));
+    request.stdin().ifPresent(fifo -> stdinKeeper = throughWay(fifo, node.fs().openFifoWriter(fifo)));
   }
 
   /** Starts copying between the FIFOs and {@code console}, the master runc sent. */
@@ -59,7 +61,7 @@ final class ProcessConsole implements ProcessIo {
       });
     });
     request.stdout().ifPresent(fifo -> {
-      ByteSink to = node.fs().openFifoWriter(fifo);
+      ByteSink to = throughWay(fifo, node.fs().openFifoWriter(fifo));
       ByteSource keepAlive = node.fs().openFifoReader(fifo);
       Streams.copy(console.masterOutput(), to, COPY_BUFFER).whenComplete((n, e) -> {
         if (e != null) {
@@ -70,6 +72,11 @@ final class ProcessConsole implements ProcessIo {
         output.complete(null);
       });
     });
+  }
+
+  /** {@code end}, a writing end of {@code fifo}, through the FIFO's way where containerd gave it one. */
+  private ByteSink throughWay(String fifo, ByteSink end) {
+    return NodeHooks.of(node).execFifo(fifo).map(way -> way.writer(end)).orElse(end);
   }
 
   /** Resizes the console, once there is one, as {@code console.Resize} on the master does. */

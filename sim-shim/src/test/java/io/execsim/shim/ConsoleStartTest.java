@@ -141,5 +141,15 @@ class ConsoleStartTest {
     public void signal(Signal signal) {
       exit.complete(ExitStatus.killed(signal));
     }
+
+    @Override
+    public void exitEarly(int exitCode) {
+      exit.complete(ExitStatus.exited(exitCode));
+    }
+
+    @Override
+    public void neverExit() {
+      // it never exits by itself anyway
+    }
   }
 }

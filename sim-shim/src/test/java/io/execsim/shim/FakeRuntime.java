@@ -93,5 +93,15 @@ final class FakeRuntime implements OciRuntime {
     public void signal(Signal signal) {
       exit.complete(ExitStatus.killed(signal));
     }
+
+    @Override
+    public void exitEarly(int exitCode) {
+      exit.complete(ExitStatus.exited(exitCode));
+    }
+
+    @Override
+    public void neverExit() {
+      // it never exits by itself anyway
+    }
   }
 }

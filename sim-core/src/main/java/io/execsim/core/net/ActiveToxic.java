@@ -15,43 +15,43 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A toxic put on one direction of a link, from a byte offset of that direction on. It starts when the stream
- * reaches that offset (bytes before it pass untouched), or at once when it already has; from then on it acts on
- * what crosses, as its {@link Toxic} kind says. {@link #remove()} takes it off: what it holds then flows on at
- * once, in order.
+ * A toxic put on a {@link ByteWay} (one direction of a link, or a FIFO of an exec), from a byte offset of that way
+ * on. It starts when the stream reaches that offset (bytes before it pass untouched), or at once when it already
+ * has; from then on it acts on what crosses, as its {@link Toxic} kind says. {@link #remove()} takes it off: what it
+ * holds then flows on at once, in order.
  *
- * <p>Runs on the simulation's thread, like the link's ends; add and remove toxics there too (in deterministic mode,
- * from the thread that drives the scheduler). Closing the direction, by a close of its receiving end or a reset,
- * removes every toxic on it, drops what they hold and cancels their timers.
+ * <p>Runs on the simulation's thread, like the way's ends; add and remove toxics there too (in deterministic mode,
+ * from the thread that drives the scheduler). Closing the way (a close of a link's receiving end, a reset, the end of
+ * an exec's FIFO set) removes every toxic on it, drops what they hold and cancels their timers.
  */
 public abstract class ActiveToxic {
-  private final LinkDirection direction;
+  private final ToxicChain chain;
   private final long fromOffset;
   private boolean started;
   private boolean done;
 
-  ActiveToxic(LinkDirection direction, long fromOffset) {
-    this.direction = direction;
+  ActiveToxic(ToxicChain chain, long fromOffset) {
+    this.chain = chain;
     this.fromOffset = fromOffset;
   }
 
-  static ActiveToxic of(LinkDirection direction, Toxic toxic, long fromOffset) {
+  static ActiveToxic of(ToxicChain chain, Toxic toxic, long fromOffset) {
     if (toxic instanceof Latency t) {
-      return new LatencyStage(direction, t, fromOffset);
+      return new LatencyStage(chain, t, fromOffset);
     } else if (toxic instanceof Bandwidth t) {
-      return new BandwidthStage(direction, t, fromOffset);
+      return new BandwidthStage(chain, t, fromOffset);
     } else if (toxic instanceof Stall t) {
-      return new StallStage(direction, t, fromOffset);
+      return new StallStage(chain, t, fromOffset);
     } else if (toxic instanceof Reset t) {
-      return new ResetStage(direction, t, fromOffset);
+      return new ResetStage(chain, t, fromOffset);
     } else if (toxic instanceof HalfClose t) {
-      return new HalfCloseStage(direction, t, fromOffset);
+      return new HalfCloseStage(chain, t, fromOffset);
     } else if (toxic instanceof Slicer t) {
-      return new SlicerStage(direction, t, fromOffset);
+      return new SlicerStage(chain, t, fromOffset);
     } else if (toxic instanceof LimitData t) {
-      return new LimitDataStage(direction, t, fromOffset);
+      return new LimitDataStage(chain, t, fromOffset);
     } else if (toxic instanceof Corrupt t) {
-      return new CorruptStage(direction, t, fromOffset);
+      return new CorruptStage(chain, t, fromOffset);
     }
     throw new IllegalArgumentException("unknown toxic: " + toxic.getClass().getName());
   }
@@ -59,12 +59,12 @@ public abstract class ActiveToxic {
   /** The toxic's kind and parameters. */
   public abstract Toxic toxic();
 
-  /** The link direction it is on. */
-  public LinkDirection linkDirection() {
-    return direction;
+  /** The way it is on. */
+  public ByteWay way() {
+    return chain.way();
   }
 
-  /** The offset of the direction's byte stream from which it acts. */
+  /** The offset of the way's byte stream from which it acts. */
   public long fromOffset() {
     return fromOffset;
   }
@@ -74,19 +74,19 @@ public abstract class ActiveToxic {
     return started;
   }
 
-  /** Whether it is still on its link direction: neither removed nor dropped with a closed direction. */
+  /** Whether it is still on its way: neither removed nor dropped with a closed way. */
   public boolean isActive() {
     return !done;
   }
 
-  /** Takes it off its link direction; what it holds flows on at once, in order. Does nothing when inactive. */
+  /** Takes it off its way; what it holds flows on at once, in order. Does nothing when inactive. */
   public void remove() {
-    direction.remove(this);
+    chain.remove(this);
   }
 
   @Override
   public String toString() {
-    return toxic() + " from byte " + fromOffset + " on " + direction;
+    return toxic() + " from byte " + fromOffset + " on " + chain.way();
   }
 
   /** Takes a segment from the toxic before it (or the sender); passes on what lies before the offset. */
@@ -130,7 +130,7 @@ public abstract class ActiveToxic {
     done = true;
   }
 
-  /** The direction closed: forgets everything held and stops. */
+  /** The way closed: forgets everything held and stops. */
   final void drop() {
     done = true;
     onDrop();
@@ -158,14 +158,19 @@ public abstract class ActiveToxic {
   void onDrop() {
   }
 
-  /** Hands {@code s} to the next toxic, or toward the receiving end after the last. */
+  /** Hands {@code s} to the next toxic, or toward the reading end after the last. */
   final void pass(Segment s) {
-    direction.forward(this, s);
+    chain.forward(this, s);
   }
 
   /** Records in the trace that the toxic fired at {@code offset}. */
   final void fired(long offset) {
-    direction.fired(this, offset);
+    chain.host().fired(this, offset);
+  }
+
+  /** The way's host, for the toxics that act on the connection as a whole. */
+  final ToxicChain.Host host() {
+    return chain.host();
   }
 
   final boolean isDone() {
@@ -177,7 +182,7 @@ public abstract class ActiveToxic {
   }
 
   final SimRandom random() {
-    return direction.link().network().random();
+    return chain.host().random();
   }
 
   /** Runs {@code task} after {@code delay} unless the toxic has stopped by then. */
@@ -190,6 +195,6 @@ public abstract class ActiveToxic {
   }
 
   private Scheduler scheduler() {
-    return direction.link().network().scheduler();
+    return chain.host().scheduler();
   }
 }

@@ -13,8 +13,8 @@ final class BandwidthStage extends HoldingStage {
   private final Bandwidth toxic;
   private final long pieceSize;
 
-  BandwidthStage(LinkDirection direction, Bandwidth toxic, long fromOffset) {
-    super(direction, fromOffset);
+  BandwidthStage(ToxicChain chain, Bandwidth toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
     this.pieceSize = Math.max(1, toxic.bytesPerSecond() / 10);
   }

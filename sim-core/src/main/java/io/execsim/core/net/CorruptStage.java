@@ -7,8 +7,8 @@ final class CorruptStage extends ActiveToxic {
   private final Corrupt toxic;
   private boolean flipped;
 
-  CorruptStage(LinkDirection direction, Corrupt toxic, long fromOffset) {
-    super(direction, fromOffset);
+  CorruptStage(ToxicChain chain, Corrupt toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 

@@ -6,8 +6,8 @@ import io.execsim.core.net.toxic.HalfClose;
 final class HalfCloseStage extends ActiveToxic {
   private final HalfClose toxic;
 
-  HalfCloseStage(LinkDirection direction, HalfClose toxic, long fromOffset) {
-    super(direction, fromOffset);
+  HalfCloseStage(ToxicChain chain, HalfClose toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 
@@ -24,6 +24,6 @@ final class HalfCloseStage extends ActiveToxic {
 
   @Override
   void onSegment(Segment s) {
-    // the direction has ended: what the sender writes now is lost on the way
+    // the stream has ended: what the sender writes now is lost on the way
   }
 }

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A toxic at work that holds segments in a queue and lets them on as its timer decides; on removal what it holds
- * flows on at once, in order, and when its direction closes it is dropped.
+ * flows on at once, in order, and when its way closes it is dropped.
  */
 abstract class HoldingStage extends ActiveToxic {
   /** The segments held, oldest first. */
@@ -14,8 +14,8 @@ abstract class HoldingStage extends ActiveToxic {
   /** The pending release, if one is scheduled. */
   Scheduler.@Nullable Cancellable timer;
 
-  HoldingStage(LinkDirection direction, long fromOffset) {
-    super(direction, fromOffset);
+  HoldingStage(ToxicChain chain, long fromOffset) {
+    super(chain, fromOffset);
   }
 
   @Override

@@ -17,8 +17,8 @@ final class LatencyStage extends ActiveToxic {
   private record Held(Instant due, Segment segment) {
   }
 
-  LatencyStage(LinkDirection direction, Latency toxic, long fromOffset) {
-    super(direction, fromOffset);
+  LatencyStage(ToxicChain chain, Latency toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 

@@ -2,14 +2,14 @@ package io.execsim.core.net;
 
 import io.execsim.core.net.toxic.LimitData;
 
-/** {@link LimitData} at work: counts the bytes it lets through and closes the connection at the limit. */
+/** {@link LimitData} at work: counts the bytes it lets through and ends the stream, and its peer, at the limit. */
 final class LimitDataStage extends ActiveToxic {
   private final LimitData toxic;
   private long passed;
   private boolean reached;
 
-  LimitDataStage(LinkDirection direction, LimitData toxic, long fromOffset) {
-    super(direction, fromOffset);
+  LimitDataStage(ToxicChain chain, LimitData toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 
@@ -47,6 +47,6 @@ final class LimitDataStage extends ActiveToxic {
     reached = true;
     fired(offset);
     pass(Segment.fin(offset));
-    linkDirection().link().direction(linkDirection().direction().reverse()).end();
+    host().limitReached();
   }
 }

@@ -22,6 +22,7 @@ public final class Link {
 
   private final Network network;
   private final String name;
+  private final String address;
   private final Hop hop;
   private final SimChannel client;
   private final SimChannel server;
@@ -32,9 +33,10 @@ public final class Link {
   private final ByteArrayOutputStream serverSent = new ByteArrayOutputStream();
   private boolean reset;
 
-  Link(Network network, String dialer, String name, boolean capture) {
+  Link(Network network, String dialer, String address, String name, boolean capture) {
     this.network = network;
     this.name = name;
+    this.address = address;
     this.hop = hopOf(dialer);
     this.capture = capture;
     this.client = new SimChannel(this, true);
@@ -58,6 +60,11 @@ public final class Link {
   /** The link's name in the trace, e.g. {@code kubectl->apiserver#3}. */
   public String name() {
     return name;
+  }
+
+  /** The address the link was dialed to, {@code host:port}. */
+  public String address() {
+    return address;
   }
 
   /** The dialing end. */

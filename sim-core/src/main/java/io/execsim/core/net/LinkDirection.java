@@ -1,10 +1,11 @@
 package io.execsim.core.net;
 
 import io.execsim.core.net.toxic.Toxic;
+import io.execsim.core.sched.Scheduler;
+import io.execsim.core.sched.SimRandom;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -20,17 +21,15 @@ import org.slf4j.LoggerFactory;
  * receiving end closes, when a FIN has reached that end, or when the link is reset; nothing crosses it afterwards,
  * and its toxics are dropped with what they held.
  */
-public final class LinkDirection {
+public final class LinkDirection implements ByteWay {
   private static final Logger log = LoggerFactory.getLogger(LinkDirection.class);
 
   private final Link link;
   private final Direction direction;
   private final SimChannel sender;
   private final SimChannel receiver;
-  private final List<ActiveToxic> chain = new ArrayList<>();
+  private final ToxicChain chain;
   private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
-  private long sent;
-  private long delivered;
   private boolean ended;
   private boolean finished;
   private boolean closed;
@@ -40,6 +39,7 @@ public final class LinkDirection {
     this.direction = direction;
     this.sender = sender;
     this.receiver = receiver;
+    this.chain = new ToxicChain(this, new Host());
   }
 
   /** The link. */
@@ -52,24 +52,25 @@ public final class LinkDirection {
     return direction;
   }
 
-  /** The bytes the sending end has written into this direction so far: the offset of its next byte. */
+  @Override
   public long bytesSent() {
-    return sent;
+    return chain.sent();
   }
 
   /** The bytes that have passed every toxic toward the receiving end so far. */
   public long bytesDelivered() {
-    return delivered;
+    return chain.delivered();
   }
 
   /** Whether bytes can still cross: neither closed, nor ended by a FIN that reached the receiving end's side. */
+  @Override
   public boolean isOpen() {
     return !closed && !finished;
   }
 
   /** The toxics on this direction, in the order they act. */
   public List<ActiveToxic> toxics() {
-    return List.copyOf(chain);
+    return chain.toxics();
   }
 
   /**
@@ -80,35 +81,25 @@ public final class LinkDirection {
    *
    * @throws IllegalStateException when the direction is no longer open
    */
+  @Override
   public ActiveToxic add(Toxic toxic, long fromOffset) {
     Objects.requireNonNull(toxic, "toxic");
-    if (fromOffset < 0) {
-      throw new IllegalArgumentException("offset must not be negative: " + fromOffset);
-    }
     if (!isOpen()) {
       throw new IllegalStateException("link direction is closed: " + this);
     }
-    ActiveToxic active = ActiveToxic.of(this, toxic, fromOffset);
-    chain.add(active);
+    ActiveToxic active = chain.add(toxic, fromOffset);
     log.debug("{} {}: added {} from byte {}", link.name(), direction.label(), toxic, fromOffset);
-    if (fromOffset <= delivered) {
-      active.startAt(delivered);
-    }
     return active;
+  }
+
+  @Override
+  public void whenSent(long offset, Runnable action) {
+    chain.whenSent(offset, action, !closed && !ended);
   }
 
   @Override
   public String toString() {
     return link.name() + " " + direction.label();
-  }
-
-  void remove(ActiveToxic toxic) {
-    if (!chain.contains(toxic)) {
-      return;
-    }
-    toxic.flush();
-    chain.remove(toxic);
-    log.debug("{} {}: removed {}", link.name(), direction.label(), toxic.toxic());
   }
 
   // TODO: a direction buffers without limit, so a stalled or paced direction never blocks the sender's writes as a
@@ -124,9 +115,7 @@ public final class LinkDirection {
     if (closed || ended || copy.length == 0) {
       return;
     }
-    Segment s = Segment.data(sent, copy);
-    sent += copy.length;
-    enter(s);
+    chain.send(copy);
   }
 
   /** The sending end closed (or the connection is being closed for it): a FIN follows the bytes sent. */
@@ -135,46 +124,7 @@ public final class LinkDirection {
       return;
     }
     ended = true;
-    enter(Segment.fin(sent));
-  }
-
-  private void enter(Segment s) {
-    if (chain.isEmpty()) {
-      arrive(s);
-    } else {
-      chain.get(0).accept(s);
-    }
-  }
-
-  /** Hands {@code s} from {@code from} to the next toxic, or toward the receiving end after the last. */
-  void forward(ActiveToxic from, Segment s) {
-    if (closed) {
-      return;
-    }
-    int i = chain.indexOf(from);
-    if (i < 0) {
-      return;
-    }
-    if (i + 1 < chain.size()) {
-      chain.get(i + 1).accept(s);
-    } else {
-      arrive(s);
-    }
-  }
-
-  private void arrive(Segment s) {
-    // nothing follows a FIN on a TCP stream
-    if (finished) {
-      return;
-    }
-    if (s.isFin()) {
-      finished = true;
-      deliver(receiver::receiveFin);
-    } else {
-      delivered = s.end();
-      byte[] bytes = s.bytes();
-      deliver(() -> receiver.deliver(Unpooled.wrappedBuffer(bytes)));
-    }
+    chain.end();
   }
 
   private void deliver(Runnable delivery) {
@@ -185,15 +135,6 @@ public final class LinkDirection {
         next.run();
       }
     });
-  }
-
-  void fired(ActiveToxic toxic, long offset) {
-    link.fired(toxic.toxic() + " on " + this + " at byte " + offset);
-  }
-
-  /** A toxic on this direction resets the connection here: what got through is delivered, then the RST. */
-  void reset() {
-    link.reset(this);
   }
 
   /** Lets the RST follow what was already delivered on this direction; both ends then see the reset. */
@@ -213,8 +154,52 @@ public final class LinkDirection {
 
   private void dropToxics() {
     closed = true;
-    List<ActiveToxic> all = List.copyOf(chain);
-    chain.clear();
-    all.forEach(ActiveToxic::drop);
+    chain.drop();
+  }
+
+  /** What leaves the toxics goes to the receiving end, each piece in a scheduler task of its own. */
+  private final class Host implements ToxicChain.Host {
+    @Override
+    public boolean arrive(Segment s) {
+      // nothing follows a FIN on a TCP stream
+      if (closed || finished) {
+        return false;
+      }
+      if (s.isFin()) {
+        finished = true;
+        deliver(receiver::receiveFin);
+      } else {
+        byte[] bytes = s.bytes();
+        deliver(() -> receiver.deliver(Unpooled.wrappedBuffer(bytes)));
+      }
+      return true;
+    }
+
+    @Override
+    public void fired(ActiveToxic toxic, long offset) {
+      link.fired(toxic.toxic() + " on " + LinkDirection.this + " at byte " + offset);
+    }
+
+    /** A toxic on this direction resets the connection here: what got through is delivered, then the RST. */
+    @Override
+    public void reset() {
+      link.reset(LinkDirection.this);
+    }
+
+    /** The limit closes the connection: the other direction ends too, after what is on its way. */
+    @Override
+    public void limitReached() {
+      link.direction(direction.reverse()).end();
+    }
+
+    @Override
+    public Scheduler scheduler() {
+      return link.network().scheduler();
+    }
+
+    @Override
+    public SimRandom random() {
+      return link.network().random();
+    }
   }
 }

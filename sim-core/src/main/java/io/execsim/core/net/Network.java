@@ -99,7 +99,7 @@ public final class Network {
         return CompletableFuture.failedFuture(
             GoError.of("dial tcp " + address + ": connect: connection refused"));
       }
-      link = new Link(this, from, from + "->" + address + "#" + (++dials), capture);
+      link = new Link(this, from, address, from + "->" + address + "#" + (++dials), capture);
       links.add(link);
       told = List.copyOf(linkListeners);
     }

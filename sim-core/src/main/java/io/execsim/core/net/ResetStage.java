@@ -6,8 +6,8 @@ import io.execsim.core.net.toxic.Reset;
 final class ResetStage extends ActiveToxic {
   private final Reset toxic;
 
-  ResetStage(LinkDirection direction, Reset toxic, long fromOffset) {
-    super(direction, fromOffset);
+  ResetStage(ToxicChain chain, Reset toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 
@@ -19,7 +19,7 @@ final class ResetStage extends ActiveToxic {
   @Override
   void onStart(long offset) {
     fired(offset);
-    linkDirection().reset();
+    host().reset();
   }
 
   @Override

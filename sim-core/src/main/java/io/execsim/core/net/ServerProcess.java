@@ -81,7 +81,8 @@ public final class ServerProcess {
     return network.openLinks().stream().filter(l -> l.name().startsWith(prefix)).toList();
   }
 
+  /** Closes the dialed connections that are made; one still being made is closed by the task that follows it. */
   private void closeDialed() {
-    dialed().forEach(l -> l.client().close());
+    dialed().stream().filter(l -> l.client().isRegistered()).forEach(l -> l.client().close());
   }
 }

@@ -10,8 +10,8 @@ final class SlicerStage extends HoldingStage {
   private final Slicer toxic;
   private @Nullable Instant readyAt;
 
-  SlicerStage(LinkDirection direction, Slicer toxic, long fromOffset) {
-    super(direction, fromOffset);
+  SlicerStage(ToxicChain chain, Slicer toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 

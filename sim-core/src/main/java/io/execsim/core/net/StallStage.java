@@ -6,8 +6,8 @@ import io.execsim.core.net.toxic.Stall;
 final class StallStage extends HoldingStage {
   private final Stall toxic;
 
-  StallStage(LinkDirection direction, Stall toxic, long fromOffset) {
-    super(direction, fromOffset);
+  StallStage(ToxicChain chain, Stall toxic, long fromOffset) {
+    super(chain, fromOffset);
     this.toxic = toxic;
   }
 

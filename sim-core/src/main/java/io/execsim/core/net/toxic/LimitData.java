@@ -6,7 +6,9 @@ package io.execsim.core.net.toxic;
  * it is lost.
  *
  * <p>The receiving peer reads the bytes up to the limit, then end of stream; the sender reads end of stream too
- * (after what was already on its way to it). Neither sees an error: both see the orderly close of a FIN.
+ * (after what was already on its way to it). Neither sees an error: both see the orderly close of a FIN. On a FIFO
+ * the reader reads end of file after the limit, and the writer's next write fails with {@code EPIPE}, as when the
+ * reader of a pipe is gone.
  *
  * @param bytes how many bytes get through; zero closes the connection as soon as the toxic starts
  */
