@@ -7,6 +7,7 @@ import io.execsim.core.error.Errno;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
 import io.execsim.core.error.PathError;
+import io.execsim.core.fault.RuncEffect;
 import io.execsim.core.fs.FileHandle;
 import io.execsim.core.fs.FileInfo;
 import io.execsim.core.fs.OpenFlag;
@@ -18,6 +19,7 @@ import io.execsim.core.node.Node;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.ProcessHandle;
 import io.execsim.core.process.Program;
 import io.execsim.core.process.Signal;
 import io.execsim.core.process.TerminalSize;
@@ -25,14 +27,17 @@ import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +54,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Container state lives in memory per {@code --root}, not in {@code state.json} files, so a full state directory
  * does not break it, as it does not break {@code runc exec} on a real node either.
+ *
+ * <p>Faults of the binary itself: each invocation can be made slower ({@link #setDelay}), and the next {@code exec}
+ * can be made to fail on its pid file or its log ({@link #failNextExec}).
  */
 public final class Runc implements OciRuntime {
   private static final Logger log = LoggerFactory.getLogger(Runc.class);
   private static final String DEFAULT_ROOT = "/run/runc";
+  /** The errnos of an injected file fault that open(2) raises; the others strike the write. */
+  private static final Set<Errno> FAILS_OPEN = Set.of(Errno.EPERM, Errno.ENOENT, Errno.ENXIO, Errno.EACCES,
+      Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR, Errno.EMFILE, Errno.EROFS);
   private static final ObjectMapper CONFIG_MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -60,6 +71,9 @@ public final class Runc implements OciRuntime {
   private final ProgramRegistry programs;
   private final Map<String, Container> containers = new HashMap<>();
   private final Map<ContainerProcess, Program> initPrograms = new HashMap<>();
+  private final Map<RuncEffect.File, Errno> armed = new EnumMap<>(RuncEffect.File.class);
+  private final Map<String, ContainerProcess> killedAtStart = new HashMap<>();
+  private volatile Duration delay = Duration.ZERO;
 
   /** runc on {@code node}, running the programs of {@code programs}. */
   public Runc(Node node, ProgramRegistry programs) {
@@ -76,8 +90,64 @@ public final class Runc implements OciRuntime {
     return Optional.ofNullable(containers.get(key(root, id))).map(Container::status);
   }
 
+  /**
+   * Makes each invocation wait {@code delay} of the node's time before it does anything, as a slow binary would;
+   * {@link Duration#ZERO} makes it act at once again. Invocations already waiting keep their delay.
+   */
+  public void setDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative: " + delay);
+    }
+    this.delay = delay;
+  }
+
+  /**
+   * Makes the next {@code runc exec} fail with {@code errno} on {@code file}, once; a second call for the other file
+   * arms both for that exec. An errno that {@code open(2)} raises ({@code EACCES}, {@code EPERM}, {@code EROFS},
+   * {@code ENOENT}, {@code ENOTDIR}, {@code EISDIR}, {@code EEXIST}, {@code ENXIO}, {@code EMFILE}) fails the open of
+   * the file; any other ({@code ENOSPC}, {@code EIO}, ...) fails its write.
+   *
+   * <p>What each does, as runc 1.1 does it:
+   * <ul>
+   *   <li>{@link RuncEffect.File#PID_FILE}: runc has started the process when it writes the pid file
+   *       ({@code .<name>} first, renamed after); it kills the process with {@code SIGKILL}, logs
+   *       {@code exec failed: write <dir>/.<name>: <errno>} (or {@code open ...}) and exits 255. A failed write
+   *       leaves the empty {@code .<name>} behind. The killed process is {@link #killedAtStart}.</li>
+   *   <li>{@link RuncEffect.File#LOG}, failing the open: runc cannot set up its logging and exits 1 before it does
+   *       anything, with the error on its stdout and as a log line on its stderr; {@code log.json} gets nothing.</li>
+   *   <li>{@link RuncEffect.File#LOG}, failing the write: runc runs as ever; only an error it logs is lost (to its
+   *       stderr), so an exec that works shows nothing.</li>
+   * </ul>
+   * An exec that fails before it gets to the file spends the fault all the same.
+   */
+  public synchronized void failNextExec(RuncEffect.File file, Errno errno) {
+    armed.put(file, errno);
+  }
+
+  /** Takes back every {@link #failNextExec} that no exec has spent yet. */
+  public synchronized void stopFailingExecs() {
+    armed.clear();
+  }
+
+  /**
+   * The exec process runc started for {@code pidFile} and killed at once because it could not write that pid file,
+   * if there is one not asked for yet; asking forgets it.
+   */
+  public synchronized Optional<ProcessHandle> killedAtStart(String pidFile) {
+    return Optional.ofNullable(killedAtStart.remove(pidFile));
+  }
+
   @Override
   public CompletionStage<Integer> invoke(Invocation inv) {
+    Duration wait = delay;
+    if (wait.isZero()) {
+      return act(inv);
+    }
+    // a slow binary: nothing happens, not even the log's opening, until the wait is over
+    return node.scheduler().sleep(wait).thenCompose(v -> act(inv));
+  }
+
+  private CompletionStage<Integer> act(Invocation inv) {
     Globals g = new Globals();
     List<String> args = inv.args();
     int i = 0;
@@ -100,13 +170,17 @@ public final class Runc implements OciRuntime {
     }
     String command = args.get(i);
     List<String> rest = args.subList(i + 1, args.size());
-    if (g.log != null) {
-      // logrus opens its output file at start-up, so the log exists before anything is logged
-      appendLog(g.log, "");
-    }
+    Map<RuncEffect.File, Errno> faults = command.equals("exec") ? takeArmed() : Map.of();
     node.trace().record(Hop.RUNC, Phase.RUNC_STARTED, "runc " + String.join(" ", args));
+    if (g.log != null) {
+      try {
+        openLog(g, g.log, faults.get(RuncEffect.File.LOG));
+      } catch (PathError e) {
+        return failToSetUpLogging(inv, g, e);
+      }
+    }
     return switch (command) {
-      case "exec" -> exec(inv, g, rest);
+      case "exec" -> exec(inv, g, rest, faults.get(RuncEffect.File.PID_FILE));
       case "create" -> simple(inv, g, "runc create failed", () -> create(inv, g, rest));
       case "run" -> run(inv, g, rest);
       case "start" -> simple(inv, g, "runc start failed", () -> start(g, id(rest)));
@@ -120,7 +194,13 @@ public final class Runc implements OciRuntime {
 
   // ---- exec
 
-  private CompletionStage<Integer> exec(Invocation inv, Globals g, List<String> args) {
+  private synchronized Map<RuncEffect.File, Errno> takeArmed() {
+    Map<RuncEffect.File, Errno> taken = Map.copyOf(armed);
+    armed.clear();
+    return taken;
+  }
+
+  private CompletionStage<Integer> exec(Invocation inv, Globals g, List<String> args, @Nullable Errno pidFileFault) {
     ExecFlags f = new ExecFlags();
     int i = 0;
     try {
@@ -147,7 +227,7 @@ public final class Runc implements OciRuntime {
     List<String> command = i + 1 < args.size() ? args.subList(i + 1, args.size()) : List.of();
     ContainerProcess process;
     try {
-      process = startExec(inv, g, f, id, command);
+      process = startExec(inv, g, f, id, command, pidFileFault);
     } catch (GoError e) {
       return fail(inv, g, "exec failed: " + e.text(), 255);
     }
@@ -159,7 +239,8 @@ public final class Runc implements OciRuntime {
     return process.exit().thenApply(s -> s.status());
   }
 
-  private ContainerProcess startExec(Invocation inv, Globals g, ExecFlags f, String id, List<String> command) {
+  private ContainerProcess startExec(Invocation inv, Globals g, ExecFlags f, String id, List<String> command,
+      @Nullable Errno pidFileFault) {
     if (id.isEmpty()) {
       throw GoError.of("container id cannot be empty");
     }
@@ -211,11 +292,22 @@ public final class Runc implements OciRuntime {
       // the process has the terminal; runc's own stdio ends with runc
       closeStreams(inv);
     }
-    if (f.pidFile != null) {
-      // runc kills the started process when it cannot record its pid, before the program gets to run
-      writePidFile(f.pidFile, pid);
-    }
     node.processes().add(p);
+    if (f.pidFile != null) {
+      try {
+        writePidFile(f.pidFile, pid, pidFileFault);
+      } catch (GoError e) {
+        // utils_linux.go run: the process is started when the pid file is written; runc's terminate kills it and
+        // waits for it. Simplified: it dies before its program gets to run, as seen on the reference machine.
+        node.processes().reap(pid);
+        p.signal(Signal.SIGKILL);
+        synchronized (this) {
+          killedAtStart.put(f.pidFile, p);
+        }
+        log.debug("exec {}: pid {} killed, its pid file failed: {}", id, pid, e.text());
+        throw e;
+      }
+    }
     c.addExec(p);
     p.start(r.program());
     return p;
@@ -277,13 +369,25 @@ public final class Runc implements OciRuntime {
     return GoError.of("chdir to cwd (" + GoText.quote(cwd) + ") set in config.json failed: " + errno.text());
   }
 
-  private void writePidFile(String path, int pid) {
+  /** utils_linux.go {@code createPidFile}: {@code .<name>} created exclusively, the pid written, then renamed. */
+  private void writePidFile(String path, int pid, @Nullable Errno fault) {
     String tmp = Paths.join(Paths.parent(Paths.clean(path)), "." + Paths.base(Paths.clean(path)));
+    if (fault != null && FAILS_OPEN.contains(fault)) {
+      throw injected("open", tmp, fault);
+    }
     try (FileHandle h = node.fs().open(tmp,
         EnumSet.of(OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.EXCLUSIVE), 0666)) {
+      if (fault != null) {
+        throw injected("write", tmp, fault);
+      }
       h.write(Integer.toString(pid).getBytes(StandardCharsets.US_ASCII));
     }
     node.fs().rename(tmp, path);
+  }
+
+  private PathError injected(String op, String path, Errno errno) {
+    node.trace().record(Hop.RUNC, Phase.FAULT_FIRED, op + " " + path + " fails with " + errno.name());
+    return new PathError(op, path, errno);
   }
 
   /** The program behind {@code argv[0]} in container {@code c}, and the argument vector it runs with. */
@@ -394,7 +498,7 @@ public final class Runc implements OciRuntime {
     ContainerProcess init = new ContainerProcess(this, c, pid, r.argv(), config.process().env(),
         config.process().cwd(), new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null);
     if (pidFile != null) {
-      writePidFile(pidFile, pid);
+      writePidFile(pidFile, pid, null);
     }
     c.setInit(init);
     initPrograms.put(init, r.program());
@@ -463,8 +567,12 @@ public final class Runc implements OciRuntime {
     if (!pause && c.status() != ContainerStatus.PAUSED) {
       throw GoError.of("container not paused");
     }
-    // TODO: the freezer is not modelled; processes of a paused container keep running, only new execs are refused
-    c.setStatus(pause ? ContainerStatus.PAUSED : ContainerStatus.RUNNING);
+    // the cgroup freezer: the container's processes stop where they stand until the resume
+    if (pause) {
+      c.freeze();
+    } else {
+      c.thaw();
+    }
   }
 
   private void delete(Globals g, List<String> args) {
@@ -522,9 +630,19 @@ public final class Runc implements OciRuntime {
   private CompletionStage<Integer> fail(Invocation inv, Globals g, String message, int code) {
     log.debug("runc fails with {}: {}", code, message);
     node.trace().record(Hop.RUNC, Phase.RUNC_EXITED, "status=" + code + " error=" + message);
-    String time = DateTimeFormatter.ISO_INSTANT.format(node.scheduler().now().truncatedTo(ChronoUnit.SECONDS));
+    String time = now();
     if (g.log != null) {
-      appendLog(g.log, g.jsonLog ? jsonLine(time, message) : textLine(time, message));
+      String stderr = "";
+      try {
+        writeLog(g.log, g.logFault, g.jsonLog ? jsonLine(time, message) : textLine(time, message));
+      } catch (PathError e) {
+        // logrus entry.go reports a line it could not write on stderr
+        log.debug("runc could not write its log {}: {}", g.log, e.text());
+        stderr = "Failed to write to log, " + e.text() + "\n";
+      }
+      // fatalWithCode: the log is not stderr, so the error goes to stderr as well. Nobody waits for it: the shim
+      // reads runc's stderr only in a terminal exec, and a pipe's buffer takes it on a real node
+      inv.stderr().write((stderr + message + "\n").getBytes(StandardCharsets.UTF_8));
       closeStreams(inv);
       return CompletableFuture.completedFuture(code);
     }
@@ -535,13 +653,47 @@ public final class Runc implements OciRuntime {
         });
   }
 
-  private void appendLog(String path, String line) {
-    try (FileHandle h = node.fs().open(path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.APPEND),
-        0644)) {
-      h.write(line.getBytes(StandardCharsets.UTF_8));
-    } catch (PathError e) {
-      log.debug("runc could not write its log {}: {}", path, e.text());
+  /**
+   * main.go {@code configLogrus}: the log is opened for appending (created if need be) at start-up, after the log
+   * format is chosen. A fault that open(2) raises fails it; any other fails each line written in this run.
+   */
+  private void openLog(Globals g, String path, @Nullable Errno fault) {
+    if (fault != null && FAILS_OPEN.contains(fault)) {
+      throw injected("open", path, fault);
     }
+    node.fs().open(path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.APPEND), 0644).close();
+    g.logFault = fault;
+  }
+
+  /**
+   * runc could not open its log: urfave/cli 1.22.1 prints the failed {@code Before}'s error and the help on stdout,
+   * then main's {@code fatal} logs the error through logrus, whose output is still stderr, and exits 1.
+   */
+  private CompletionStage<Integer> failToSetUpLogging(Invocation inv, Globals g, PathError e) {
+    log.debug("runc cannot open its log: {}", e.text());
+    node.trace().record(Hop.RUNC, Phase.RUNC_EXITED, "status=1 error=" + e.text());
+    String time = now();
+    // TODO: the help text cli prints after the error is left out; only a terminal exec's error shows runc's
+    // output, and only when the runtime log holds no error line
+    inv.stdout().write((e.text() + "\n\n").getBytes(StandardCharsets.UTF_8));
+    inv.stderr().write((g.jsonLog ? jsonLine(time, e.text()) : textLine(time, e.text()))
+        .getBytes(StandardCharsets.UTF_8));
+    closeStreams(inv);
+    return CompletableFuture.completedFuture(1);
+  }
+
+  /** Appends one line to the log opened at start-up, in one write as logrus makes it. */
+  private void writeLog(String path, @Nullable Errno fault, String line) {
+    if (fault != null) {
+      throw injected("write", path, fault);
+    }
+    try (FileHandle h = node.fs().open(path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.APPEND), 0644)) {
+      h.write(line.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private String now() {
+    return DateTimeFormatter.ISO_INSTANT.format(node.scheduler().now().truncatedTo(ChronoUnit.SECONDS));
   }
 
   private static String jsonLine(String time, String message) {
@@ -562,6 +714,8 @@ public final class Runc implements OciRuntime {
     String root = DEFAULT_ROOT;
     @Nullable String log;
     boolean jsonLog;
+    /** An errno that each write to the log fails with in this run. */
+    @Nullable Errno logFault;
   }
 
   private static final class ExecFlags {

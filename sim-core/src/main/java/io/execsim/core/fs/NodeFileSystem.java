@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * have a capacity in bytes and in inodes. Operations fail as the Linux calls behind Go's {@code os} package fail,
  * with {@link PathError}s whose texts are Go's: running out of inodes fails the create ({@code open ...: no space
  * left on device}), running out of blocks fails the write ({@code write ...: no space left on device}) after
- * writing what fit.
+ * writing what fit, and a read-only mount fails every change ({@code open ...: read-only file system}).
  *
  * <p>All callers run on the simulation's scheduler; the methods are synchronized so that a test thread may look in.
  * Everything runs as root: permission bits matter only for execution.
@@ -69,6 +69,20 @@ public final class NodeFileSystem {
       throw new IllegalArgumentException("not a mount point: " + path);
     }
     m.spec = spec;
+  }
+
+  /**
+   * Remounts the mount at {@code path} read-only or writable again, keeping what it holds, as
+   * {@code mount -o remount,ro} (or {@code rw}) does. While read-only, every change below it (create, write,
+   * mkdir, mkfifo, bind, remove, rename) fails with {@code EROFS}, files opened for writing before included, as after
+   * a forced or an emergency remount; reads work. Mounts below it keep their own state.
+   */
+  public synchronized void setReadOnly(String path, boolean readOnly) {
+    Mount m = mounts.get(absolute(path));
+    if (m == null) {
+      throw new IllegalArgumentException("not a mount point: " + path);
+    }
+    m.spec = m.spec.withReadOnly(readOnly);
   }
 
   /** The usage of the mount that holds {@code path}. */
@@ -305,6 +319,10 @@ public final class NodeFileSystem {
 
   synchronized void remove(String p, String shown) {
     Dir parent = parentDir(p, shown, "remove");
+    // unlink(2) and rmdir(2) ask for write access to the parent's mount before they look the name up
+    if (parent.mount.spec.readOnly()) {
+      throw new PathError("remove", shown, Errno.EROFS);
+    }
     String name = Paths.base(p);
     Inode n = parent.children.get(name);
     if (n == null) {
@@ -315,9 +333,6 @@ public final class NodeFileSystem {
     }
     if (n instanceof Dir && !((Dir) n).children.isEmpty()) {
       throw new PathError("remove", shown, Errno.ENOTEMPTY);
-    }
-    if (n.mount.spec.readOnly()) {
-      throw new PathError("remove", shown, Errno.EROFS);
     }
     parent.children.remove(name);
     release(n);
@@ -343,23 +358,29 @@ public final class NodeFileSystem {
     }
   }
 
-  /** Renames a file within one mount, as {@code os.Rename}. */
+  /**
+   * Renames a file within one mount, as {@code os.Rename}; its errors name both paths, as Go's {@code *LinkError}
+   * prints them: {@code rename <from> <to>: <errno text>}.
+   */
   public synchronized void rename(String from, String to) {
     rename(absolute(from), from, absolute(to), to);
   }
 
   synchronized void rename(String p, String shown, String q, String shownTo) {
-    Dir fromDir = parentDir(p, shown, "rename");
+    String both = shown + " " + shownTo;
+    Dir fromDir = parentDir(p, both, "rename");
+    Dir toDir = parentDir(q, both, "rename");
+    if (toDir.mount != fromDir.mount) {
+      // TODO: Linux answers EXDEV (invalid cross-device link), which Errno does not name yet
+      throw new PathError("rename", both, Errno.EINVAL);
+    }
+    // rename(2) asks for write access to the mount before it looks the names up
+    if (fromDir.mount.spec.readOnly()) {
+      throw new PathError("rename", both, Errno.EROFS);
+    }
     Inode n = fromDir.children.get(Paths.base(p));
     if (n == null) {
-      throw new PathError("rename", shown, Errno.ENOENT);
-    }
-    Dir toDir = parentDir(q, shownTo, "rename");
-    if (toDir.mount != n.mount) {
-      throw new PathError("rename", shown, Errno.EINVAL);
-    }
-    if (n.mount.spec.readOnly()) {
-      throw new PathError("rename", shown, Errno.EROFS);
+      throw new PathError("rename", both, Errno.ENOENT);
     }
     Inode replaced = toDir.children.put(Paths.base(q), n);
     fromDir.children.remove(Paths.base(p));
