@@ -1,11 +1,15 @@
 package io.execsim.cri;
 
+import io.execsim.core.error.PathError;
 import io.execsim.core.error.GoError;
+import io.execsim.core.fault.LinkName;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.io.ByteSink;
 import io.execsim.core.io.ByteSource;
 import io.execsim.core.io.Streams;
+import io.execsim.core.net.FifoWay;
+import io.execsim.core.net.NodeHooks;
 import io.execsim.core.node.Node;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code Attach}): without a terminal the stdin FIFO is closed and the shim told to {@code CloseIO}; with one,
  * containerd closes its own ends of the output FIFOs instead, which ends the copies and closes the client's output
  * streams while the process runs on. (containerd 2.x does nothing there.)
+ *
+ * <p>Each FIFO gets a {@link FifoWay} from the node's {@link NodeHooks} as it is made, before any byte crosses it;
+ * the writing ends, containerd's of stdin and the shim's, go through it, so that faults on the FIFO act on them.
+ * Closing or abandoning the set closes the ways.
  */
 final class ExecIo {
   private static final Logger log = LoggerFactory.getLogger(ExecIo.class);
@@ -43,8 +51,9 @@ final class ExecIo {
   private final OutputEnd stdoutReader;
   private final @Nullable OutputEnd stderrReader;
   private final List<CompletableFuture<Long>> outputs = new ArrayList<>();
+  private final List<FifoWay> ways = new ArrayList<>();
 
-  private ExecIo(Node node, String dir, String execId, boolean tty, boolean stdin) {
+  private ExecIo(Node node, String containerId, String dir, String execId, boolean tty, boolean stdin) {
     this.fs = node.fs();
     this.dir = dir;
     this.execId = execId;
@@ -57,17 +66,30 @@ final class ExecIo {
         fs.mkfifo(p, 0700);
       }
     }
-    this.stdinWriter = stdinPath != null ? fs.openFifoWriter(stdinPath) : null;
+    ByteSink stdinEnd = stdinPath != null ? fs.openFifoWriter(stdinPath) : null;
     this.stdoutReader = new OutputEnd(fs.openFifoReader(stdoutPath), stdoutPath);
     this.stderrReader = stderrPath != null ? new OutputEnd(fs.openFifoReader(stderrPath), stderrPath) : null;
+    NodeHooks hooks = NodeHooks.of(node);
+    FifoWay stdinWay = null;
+    if (stdinPath != null) {
+      stdinWay = hooks.openExecFifo(containerId, execId, LinkName.STDIN, stdinPath);
+      ways.add(stdinWay);
+    }
+    ways.add(hooks.openExecFifo(containerId, execId, LinkName.STDOUT, stdoutPath));
+    if (stderrPath != null) {
+      ways.add(hooks.openExecFifo(containerId, execId, LinkName.STDERR, stderrPath));
+    }
+    this.stdinWriter = stdinWay != null && stdinEnd != null ? stdinWay.writer(stdinEnd) : null;
   }
 
   /** Creates the directory and the FIFOs; a failure removes what was made and throws the file system's error. */
   static ExecIo create(Node node, String containerIoRoot, String execId, boolean tty, boolean stdin) {
     node.fs().mkdirAll(containerIoRoot, 0700);
     String dir = node.fs().mkdirTemp(containerIoRoot, "", node.random());
+    // the root is <CRI state>/containers/<container id>/io
+    String containerId = Paths.base(Paths.parent(Paths.clean(containerIoRoot)));
     try {
-      return new ExecIo(node, dir, execId, tty, stdin);
+      return new ExecIo(node, containerId, dir, execId, tty, stdin);
     } catch (RuntimeException e) {
       node.fs().removeAll(dir);
       throw e;
@@ -124,16 +146,26 @@ final class ExecIo {
         .whenComplete((n, e) -> to.close());
   }
 
-  /** Closes containerd's ends and removes the FIFO directory. */
+  /**
+   * Closes containerd's ends and removes the FIFO directory. A removal that fails (a read-only or broken state
+   * dir) leaves the directory behind and changes nothing else: containerd's FIFO set ignores the error of its
+   * RemoveAll, so the exec's result stands.
+   */
   void close() {
     closeEnds();
-    fs.removeAll(dir);
-    log.debug("exec {}: FIFO directory {} removed", execId, Paths.base(dir));
+    ways.forEach(FifoWay::close);
+    try {
+      fs.removeAll(dir);
+      log.debug("exec {}: FIFO directory {} removed", execId, Paths.base(dir));
+    } catch (PathError e) {
+      log.debug("exec {}: FIFO directory {} left behind: {}", execId, Paths.base(dir), e.getMessage());
+    }
   }
 
   /** containerd died: its ends close with its process, and the FIFO directory stays behind. */
   void abandon() {
     closeEnds();
+    ways.forEach(FifoWay::close);
     log.debug("exec {}: FIFO directory {} left behind by a dead containerd", execId, Paths.base(dir));
   }
 

@@ -5,6 +5,8 @@ import io.execsim.apiserver.ApiServerConfig;
 import io.execsim.apiserver.Pod;
 import io.execsim.apiserver.PodPhase;
 import io.execsim.apiserver.WebSocketSpdyTranslator;
+import io.execsim.core.fault.FaultPlan;
+import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
 import io.execsim.core.net.TcpFront;
 import io.execsim.core.outcome.ExecOutcome;
@@ -35,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,9 @@ public final class SimCluster implements AutoCloseable {
   private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
   private final KubectlOptions kubectl;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<FaultPlan> plans = new ArrayList<>();
+  private final List<FaultInjector> injectors = new ArrayList<>();
+  private final List<Consumer<Link>> linkListeners = new CopyOnWriteArrayList<>();
 
   private record ClusterNode(SimNode runtime, Kubelet kubelet, StreamingServer streaming) {
   }
@@ -77,6 +84,7 @@ public final class SimCluster implements AutoCloseable {
     this.trace = new Trace(scheduler);
     this.network = new Network(scheduler, random, trace);
     network.setCapture(b.capture);
+    network.addLinkListener(link -> linkListeners.forEach(l -> l.accept(link)));
     this.kubectl = b.kubectl;
     this.apiServer = new ApiServer(network, trace, ApiServerConfig.DEFAULT);
     apiServer.setStreamTranslator(new WebSocketSpdyTranslator(network, trace, random));
@@ -226,8 +234,54 @@ public final class SimCluster implements AutoCloseable {
 
   /** Starts {@code kubectl exec} with a given kubectl version and returns at once; see {@link #startExec}. */
   public SimExec startExec(KubectlOptions options, ExecCommand command) {
-    // the truth's baseline is taken before kubectl sends anything
-    return new SimExec(scheduler, target(command), () -> kubectl(options).exec(command));
+    return startExec(options, command, FaultPlan.of());
+  }
+
+  /**
+   * Starts {@code kubectl exec} with the cluster's kubectl version under the faults of {@code plan}, and returns at
+   * once. The plan's times count from now; its faults on the node's parts act on the node of the exec's pod. The
+   * faults hold until their durations pass or {@link SimExec#endFaults} (or {@link #endFaults}) ends them.
+   */
+  public SimExec startExec(ExecCommand command, FaultPlan plan) {
+    return startExec(kubectl, command, plan);
+  }
+
+  /** Starts {@code kubectl exec} with a given kubectl version under {@code plan}; see {@link #startExec}. */
+  public SimExec startExec(KubectlOptions options, ExecCommand command, FaultPlan plan) {
+    plans.add(plan);
+    // the truth's baseline is taken, and the faults armed, before kubectl sends anything
+    return new SimExec(this, target(command), plan, () -> kubectl(options).exec(command));
+  }
+
+  /**
+   * {@code kubectl exec} under {@code plan}, to its end: what the user saw beside the truth. The faults stay in
+   * force until {@link #endFaults}.
+   */
+  public ExecOutcome execWithOutcome(ExecCommand command, FaultPlan plan) {
+    return startExec(command, plan).outcome();
+  }
+
+  /** The fault plans of the execs started so far, in order; empty plans included. */
+  public List<FaultPlan> plans() {
+    return List.copyOf(plans);
+  }
+
+  /** Ends the faults of every exec started under a plan; see {@link SimExec#endFaults}. */
+  public void endFaults() {
+    List.copyOf(injectors).forEach(FaultInjector::end);
+    injectors.clear();
+  }
+
+  /** Keeps {@code injector} to end it with the others. */
+  void armed(FaultInjector injector) {
+    injectors.removeIf(FaultInjector::isEnded);
+    injectors.add(injector);
+  }
+
+  /** Runs {@code listener} with each link dialed from now on, until the returned action is run. */
+  Runnable onLink(Consumer<Link> listener) {
+    linkListeners.add(listener);
+    return () -> linkListeners.remove(listener);
   }
 
   /** {@code kubectl exec} with the cluster's kubectl version, to its end: what the user saw beside the truth. */
@@ -306,6 +360,11 @@ public final class SimCluster implements AutoCloseable {
     return n.runtime();
   }
 
+  /** The names of the nodes, in the order declared. */
+  public List<String> nodeNames() {
+    return List.copyOf(nodes.keySet());
+  }
+
   /** The kubelet of node {@code name}. */
   public Kubelet kubelet(String name) {
     node(name);
@@ -382,9 +441,14 @@ public final class SimCluster implements AutoCloseable {
     return d;
   }
 
-  /** Stops serving, ends the containers' processes, and stops the realtime thread. */
+  /** Ends the faults, stops serving, ends the containers' processes, and stops the realtime thread. */
   @Override
   public void close() {
+    scheduler.await(java.util.concurrent.CompletableFuture.runAsync(() -> {
+      endFaults();
+      // the clients go first, so that no exec's client keeps pinging its connection
+      network.openLinks().stream().filter(l -> l.client().isRegistered()).forEach(l -> l.client().close());
+    }, scheduler));
     scheduler.await(java.util.concurrent.CompletableFuture.runAsync(
         () -> nodes.values().forEach(n -> n.runtime().close()), scheduler));
     for (int i = closeables.size() - 1; i >= 0; i--) {

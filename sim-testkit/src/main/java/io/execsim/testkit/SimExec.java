@@ -7,6 +7,10 @@ import io.execsim.core.process.ProcessHandle;
 import io.execsim.core.process.Signal;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.kubectl.KubectlResult;
+import io.execsim.core.fault.Fault;
+import io.execsim.core.fault.FaultPlan;
+import io.execsim.core.sched.DeterministicScheduler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,18 +38,47 @@ public final class SimExec {
   private final Optional<Target> target;
   private final int mark;
   private final Map<String, String> before;
+  private final FaultInjector faults;
 
   /** Where the exec's process runs, as far as the cluster knows it when the exec starts. */
   record Target(SimNode node, String containerId, List<String> command) {
   }
 
-  /** Takes the truth's baseline of {@code target}, then starts the client with {@code start}. */
-  SimExec(Scheduler scheduler, Optional<Target> target, Supplier<CompletionStage<KubectlResult>> start) {
-    this.scheduler = scheduler;
+  /**
+   * Takes the truth's baseline of {@code target}, arms the faults of {@code plan}, then starts the client with
+   * {@code start}.
+   */
+  SimExec(SimCluster cluster, Optional<Target> target, FaultPlan plan,
+      Supplier<CompletionStage<KubectlResult>> start) {
+    this.scheduler = cluster.scheduler();
     this.target = target;
     this.mark = target.map(t -> t.node().runcExecs().size()).orElse(0);
     this.before = target.map(t -> t.node().snapshot(t.containerId())).orElse(Map.of());
+    this.faults = new FaultInjector(cluster, plan, target, this::process);
+    if (!plan.faults().isEmpty()) {
+      cluster.armed(faults);
+      faults.arm();
+    }
     this.result = start.get().toCompletableFuture();
+  }
+
+  /** The fault plan the exec runs under; empty without one. */
+  public FaultPlan plan() {
+    return faults.plan();
+  }
+
+  /** The faults of the plan whose trigger has fired so far, in the order they fired. */
+  public List<Fault> firedFaults() {
+    return faults.fired();
+  }
+
+  /**
+   * Ends the plan's faults: a trigger that has not fired never will, and every lasting effect ends now, as after
+   * its duration (a component that was down runs again, a full mount has room again, a toxic leaves its link). The
+   * simulation then recovers as the real cluster does, e.g. execs that lost their client run on to their end.
+   */
+  public void endFaults() {
+    faults.end();
   }
 
   /** Whether kubectl has ended. */
@@ -66,6 +99,18 @@ public final class SimExec {
   public ExecOutcome outcome() {
     KubectlResult r = await();
     return ExecOutcome.of(r.observation(), truth());
+  }
+
+  /**
+   * In virtual time, runs the simulation until kubectl ends or {@code limit} has passed, and answers what it saw
+   * beside the truth; empty when it still waits then (a process that never exits, a stream stalled for good), the
+   * exec going on. Fails in realtime mode.
+   */
+  public Optional<ExecOutcome> outcomeWithin(Duration limit) {
+    if (!(scheduler instanceof DeterministicScheduler d)) {
+      throw new IllegalStateException("a realtime cluster has no virtual clock to advance");
+    }
+    return d.advanceUntil(result::isDone, limit) ? Optional.of(outcome()) : Optional.empty();
   }
 
   /** What has happened in the container so far, without waiting for anything. */

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
  * <p>The same seed and the same calls give the same trace, byte for byte.
  */
 public final class SimNode implements AutoCloseable {
+  /** How long {@link #close} lets the simulation run on. */
+  private static final Duration CLOSE_LIMIT = Duration.ofHours(5);
   private static final Logger log = LoggerFactory.getLogger(SimNode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The name of runc as a runtime binary; {@code /usr/bin/runc} is the same. */
@@ -350,6 +352,10 @@ public final class SimNode implements AutoCloseable {
             log.debug("exec {}: unreadable pid file {}", rec.get().execId(), pidFile);
           }
         }
+        if (started == null && !pidFile.isEmpty()) {
+          // runc had started the process when its pid file failed, and killed it
+          started = runc.killedAtStart(pidFile).orElse(null);
+        }
         rec.get().returned(started);
       });
     };
@@ -439,6 +445,35 @@ public final class SimNode implements AutoCloseable {
     scheduler.await(containerd.api().pause(shimConfig.namespace(), id));
   }
 
+  /** As {@link #stopContainer}, without waiting: the kill goes on as the simulation runs. */
+  void stopContainerLater(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " stopped");
+    containerd.api().kill(shimConfig.namespace(), new KillRequest(new ProcessRef(id, ""), Signal.SIGKILL));
+  }
+
+  /** As {@link #pauseContainer}, without waiting. */
+  void pauseContainerLater(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " paused");
+    containerd.api().pause(shimConfig.namespace(), id);
+  }
+
+  /** As {@link #resumeContainer}, without waiting. */
+  void resumeContainerLater(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " resumed");
+    containerd.api().resume(shimConfig.namespace(), id).whenComplete((v, e) -> {
+      if (e != null) {
+        // containerd is down or on its way down: the resume is done once it serves again
+        boolean[] done = new boolean[1];
+        containerd.onStart(() -> {
+          if (!done[0]) {
+            done[0] = true;
+            containerd.api().resume(shimConfig.namespace(), id);
+          }
+        });
+      }
+    });
+  }
+
   /** Resumes a paused container {@code id}. */
   public void resumeContainer(String id) {
     node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
@@ -455,6 +490,11 @@ public final class SimNode implements AutoCloseable {
   /** The shim of container {@code id}, while it is alive. */
   public Shim shim(String id) {
     return shims.shim(id).orElseThrow(() -> new IllegalArgumentException("no shim alive for container: " + id));
+  }
+
+  /** The shim of container {@code id}, if it is alive. */
+  Optional<Shim> shimIfAlive(String id) {
+    return shims.shim(id);
   }
 
   /** {@code SIGKILL} to the shim of container {@code id}; containerd cleans up after it at once. */
@@ -506,6 +546,11 @@ public final class SimNode implements AutoCloseable {
     return shimConfig.runtimeRoot() + "/" + shimConfig.namespace();
   }
 
+  /** The node's name. */
+  public String name() {
+    return node.name();
+  }
+
   /** The node path of container {@code id}'s bundle. */
   public String bundle(String id) {
     return shimConfig.bundle(id);
@@ -546,6 +591,35 @@ public final class SimNode implements AutoCloseable {
     if (s != null) {
       node.fs().remount(u.path(), s);
     }
+  }
+
+  /**
+   * Remounts the mount at {@code mountPath} (or the one that holds it) read-only, or writable again: while
+   * read-only, every change in it fails with {@code EROFS} ({@code read-only file system}) and reads work. It stays
+   * so through {@link #fill} and {@link #free}.
+   */
+  public void setReadOnly(String mountPath, boolean readOnly) {
+    String mount = node.fs().usage(mountPath).path();
+    node.fs().setReadOnly(mount, readOnly);
+    original.computeIfPresent(mount, (p, s) -> s.withReadOnly(readOnly));
+  }
+
+  /**
+   * Makes the next {@code runc exec} on this node fail with {@code errno} on its pid file or on its log, once; later
+   * ones work. See {@link Runc#failNextExec} for what runc does in each case.
+   */
+  public void failNextRuncExec(io.execsim.core.fault.RuncEffect.File file, io.execsim.core.error.Errno errno) {
+    runc.failNextExec(file, errno);
+  }
+
+  /** Takes back a {@link #failNextRuncExec} that no exec has spent yet. */
+  public void stopFailingRuncExecs() {
+    runc.stopFailingExecs();
+  }
+
+  /** Makes each invocation of runc take {@code delay} of virtual time more before it acts; zero restores. */
+  public void setRuncDelay(Duration delay) {
+    runc.setDelay(delay);
   }
 
   /**
@@ -622,10 +696,45 @@ public final class SimNode implements AutoCloseable {
     return out;
   }
 
-  /** Ends the containers' processes; the node is of no use afterwards. */
+  // ---- faults on the exec's FIFOs and the call links
+
+  /**
+   * Runs {@code listener} on the simulation's thread with each exec FIFO opened on this node from now on, before any
+   * byte crosses it, until the returned action is run.
+   */
+  public Runnable onExecFifo(ExecFifoListener listener) {
+    return io.execsim.core.net.NodeHooks.of(node).onExecFifo(listener::fifo);
+  }
+
+  /** The open FIFOs of {@code stream} of the execs running in container {@code containerId}, oldest first. */
+  public List<io.execsim.core.net.ByteWay> execFifos(String containerId, io.execsim.core.fault.LinkName stream) {
+    return List.copyOf(io.execsim.core.net.NodeHooks.of(node).execFifos(containerId, stream));
+  }
+
+  /**
+   * Runs {@code listener} on the simulation's thread with each new connection of the call link {@code which}
+   * ({@code KUBELET_CONTAINERD}: the kubelet's CRI client to containerd; {@code CONTAINERD_SHIM}: containerd's ttrpc
+   * client to a container's shim), before its first call, until the returned action is run.
+   */
+  public Runnable onCallLink(io.execsim.core.fault.LinkName which,
+      java.util.function.Consumer<io.execsim.core.rpc.CallLinkHandle> listener) {
+    return io.execsim.core.net.NodeHooks.of(node).onCallLink(which, listener);
+  }
+
+  /** The connections of the call link {@code which} open now, oldest first. */
+  public List<io.execsim.core.rpc.CallLinkHandle> callLinks(io.execsim.core.fault.LinkName which) {
+    return io.execsim.core.net.NodeHooks.of(node).callLinks(which);
+  }
+
+  /**
+   * Ends the containers' processes and lets what follows run, for at most {@link #CLOSE_LIMIT} of virtual time (a
+   * client of an exec that keeps pinging would otherwise keep it going); the node is of no use afterwards.
+   */
   @Override
   public void close() {
     node.processes().running().forEach(p -> p.signal(Signal.SIGKILL));
-    settle();
+    if (scheduler instanceof DeterministicScheduler d) {
+      d.advanceUntil(() -> d.pending() == 0, CLOSE_LIMIT);
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.execsim.testkit;
 
-import static io.execsim.testkit.ExecOutcomeAssert.assertThat;
+import static io.execsim.testkit.assertions.ExecOutcomeAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.outcome.ExecOutcome;

@@ -16,10 +16,14 @@ public enum OutcomeClass {
    */
   FAILED_AFTER_START,
   /**
-   * The client reported success, but the process still runs, or ended with a status other than 0: the success was
-   * not the process's own (kubectl's exit 0 after a kubelet restart).
+   * The client reported success, but the process still runs, ended with a status other than 0, or never started
+   * while the client printed nothing: the success was not the process's own (kubectl's exit 0 when a kubelet
+   * restart drops its connection, before or after the runtime started the process).
    */
   REPORTED_SUCCESS_UNFINISHED,
-  /** The client reported success, but the process never started. The chain never does this: a simulator bug. */
+  /**
+   * The client reported success and printed output, but no process started: output nobody wrote. The chain never
+   * does this: a simulator bug.
+   */
   REPORTED_SUCCESS_WITHOUT_RUNNING
 }

@@ -11,8 +11,11 @@ public final class OutcomeClassifier {
   /**
    * The class of an exec whose client saw {@code observed} while {@code truth} happened:
    * <ul>
-   *   <li>a process that never started: a reported success is {@link OutcomeClass#REPORTED_SUCCESS_WITHOUT_RUNNING},
-   *       anything else {@link OutcomeClass#FAILED_BEFORE_START};</li>
+   *   <li>a process that never started: a reported success with nothing printed is
+   *       {@link OutcomeClass#REPORTED_SUCCESS_UNFINISHED} (kubectl's exit 0 when its connection drops after the
+   *       streams were made, before the runtime started the process), one with output
+   *       {@link OutcomeClass#REPORTED_SUCCESS_WITHOUT_RUNNING}, anything else
+   *       {@link OutcomeClass#FAILED_BEFORE_START};</li>
    *   <li>a process that ended with status {@code S}: a report of exactly {@code S} (success for 0) is
    *       {@link OutcomeClass#SUCCEEDED}; a reported success for another status is
    *       {@link OutcomeClass#REPORTED_SUCCESS_UNFINISHED}; anything else {@link OutcomeClass#FAILED_AFTER_START};</li>
@@ -23,7 +26,13 @@ public final class OutcomeClassifier {
   public static OutcomeClass classify(ClientObservation observed, GroundTruth truth) {
     boolean success = observed.reportsSuccess();
     if (!truth.started()) {
-      return success ? OutcomeClass.REPORTED_SUCCESS_WITHOUT_RUNNING : OutcomeClass.FAILED_BEFORE_START;
+      if (!success) {
+        return OutcomeClass.FAILED_BEFORE_START;
+      }
+      // TODO: a status of success received for a process that never ran, with nothing printed, also reads as the
+      // dropped connection; telling them apart needs the client to say whether a status came
+      boolean printed = observed.stdout().length > 0 || observed.stderr().length > 0;
+      return printed ? OutcomeClass.REPORTED_SUCCESS_WITHOUT_RUNNING : OutcomeClass.REPORTED_SUCCESS_UNFINISHED;
     }
     if (truth.exit().isEmpty()) {
       return success ? OutcomeClass.REPORTED_SUCCESS_UNFINISHED : OutcomeClass.FAILED_AFTER_START;

@@ -28,7 +28,9 @@ class OutcomeClassifierTest {
       "chainError", observed(1, "error: unable to upgrade connection: Unauthorized"),
       "errorButZero", observed(0, "error: something went wrong"),
       "exitTextOtherCode", observed(1, "command terminated with exit code 3"),
-      "silentOne", observed(1, null));
+      "silentOne", observed(1, null),
+      "printedSuccess", new ClientObservation("hi\n".getBytes(StandardCharsets.UTF_8), new byte[0], 0,
+          Optional.empty(), Optional.of(ClientProtocol.SPDY)));
 
   private static final Map<String, GroundTruth> TRUTH = Map.of(
       "notStarted", GroundTruth.notStarted(Optional.empty(), NONE),
@@ -46,8 +48,15 @@ class OutcomeClassifierTest {
 
   @ParameterizedTest(name = "{0} with {1} is {2}")
   @CsvSource({
-      "success, notStarted, REPORTED_SUCCESS_WITHOUT_RUNNING",
-      "success, notStartedAfterRunc, REPORTED_SUCCESS_WITHOUT_RUNNING",
+      "success, notStarted, REPORTED_SUCCESS_UNFINISHED",
+      "success, notStartedAfterRunc, REPORTED_SUCCESS_UNFINISHED",
+      "printedSuccess, notStarted, REPORTED_SUCCESS_WITHOUT_RUNNING",
+      "printedSuccess, notStartedAfterRunc, REPORTED_SUCCESS_WITHOUT_RUNNING",
+      "printedSuccess, running, REPORTED_SUCCESS_UNFINISHED",
+      "printedSuccess, exited0, SUCCEEDED",
+      "printedSuccess, exited1, REPORTED_SUCCESS_UNFINISHED",
+      "printedSuccess, exited3, REPORTED_SUCCESS_UNFINISHED",
+      "printedSuccess, killed9, REPORTED_SUCCESS_UNFINISHED",
       "success, running, REPORTED_SUCCESS_UNFINISHED",
       "success, exited0, SUCCEEDED",
       "success, exited1, REPORTED_SUCCESS_UNFINISHED",
@@ -130,7 +139,8 @@ class OutcomeClassifierTest {
         ? Integer.toString(o.reportedExitStatus().getAsInt()) : "-"));
 
     assertThat(reported).containsExactlyInAnyOrderEntriesOf(Map.of("success", "0", "exit3", "3", "exit137", "137",
-        "exit1", "1", "chainError", "-", "errorButZero", "-", "exitTextOtherCode", "-", "silentOne", "-"));
+        "exit1", "1", "chainError", "-", "errorButZero", "-", "exitTextOtherCode", "-", "silentOne", "-",
+        "printedSuccess", "0"));
   }
 
   @Test

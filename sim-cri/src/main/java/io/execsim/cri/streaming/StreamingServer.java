@@ -140,6 +140,11 @@ public final class StreamingServer {
     withholdNext = true;
   }
 
+  /** Takes back a {@link #withholdStreamsOfNextExec} that no exec has met yet. */
+  public synchronized void stopWithholdingStreams() {
+    withholdNext = false;
+  }
+
   private synchronized boolean takeWithhold() {
     boolean w = withholdNext;
     withholdNext = false;
