@@ -18,9 +18,9 @@ import io.execsim.core.sched.SimRandom;
 import io.execsim.core.trace.Trace;
 import io.execsim.core.websocket.WebSocketExecutor;
 import io.execsim.cri.ContainerdConfig;
-import io.execsim.cri.streaming.WebSocketExecServer;
 import io.execsim.cri.streaming.StreamRuntime;
 import io.execsim.cri.streaming.StreamingServer;
+import io.execsim.cri.streaming.WebSocketExecServer;
 import io.execsim.kubectl.ExecCommand;
 import io.execsim.kubectl.Kubectl;
 import io.execsim.kubectl.KubectlOptions;
@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -444,12 +445,12 @@ public final class SimCluster implements AutoCloseable {
   /** Ends the faults, stops serving, ends the containers' processes, and stops the realtime thread. */
   @Override
   public void close() {
-    scheduler.await(java.util.concurrent.CompletableFuture.runAsync(() -> {
+    scheduler.await(CompletableFuture.runAsync(() -> {
       endFaults();
       // the clients go first, so that no exec's client keeps pinging its connection
       network.openLinks().stream().filter(l -> l.client().isRegistered()).forEach(l -> l.client().close());
     }, scheduler));
-    scheduler.await(java.util.concurrent.CompletableFuture.runAsync(
+    scheduler.await(CompletableFuture.runAsync(
         () -> nodes.values().forEach(n -> n.runtime().close()), scheduler));
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {

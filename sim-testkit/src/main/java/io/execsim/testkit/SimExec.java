@@ -1,15 +1,15 @@
 package io.execsim.testkit;
 
+import io.execsim.core.fault.Fault;
+import io.execsim.core.fault.FaultPlan;
 import io.execsim.core.outcome.ExecOutcome;
 import io.execsim.core.outcome.FileChanges;
 import io.execsim.core.outcome.GroundTruth;
 import io.execsim.core.process.ProcessHandle;
 import io.execsim.core.process.Signal;
+import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.kubectl.KubectlResult;
-import io.execsim.core.fault.Fault;
-import io.execsim.core.fault.FaultPlan;
-import io.execsim.core.sched.DeterministicScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

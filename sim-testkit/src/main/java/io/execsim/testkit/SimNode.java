@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.execsim.core.cri.ExecSyncRequest;
 import io.execsim.core.cri.ExecSyncResponse;
+import io.execsim.core.error.Errno;
 import io.execsim.core.error.GoError;
+import io.execsim.core.fault.LinkName;
+import io.execsim.core.fault.RuncEffect;
 import io.execsim.core.fs.FileInfo;
 import io.execsim.core.fs.FileSystemView;
 import io.execsim.core.fs.FileType;
@@ -14,14 +17,19 @@ import io.execsim.core.fs.MountUsage;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.io.Streams;
+import io.execsim.core.net.ByteWay;
+import io.execsim.core.net.NodeHooks;
 import io.execsim.core.node.Node;
+import io.execsim.core.oci.DelayedRuntime;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.ProcessHandle;
 import io.execsim.core.process.Signal;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
+import io.execsim.core.rpc.CallLinkHandle;
 import io.execsim.core.sched.DeterministicScheduler;
+import io.execsim.core.sched.RealtimeScheduler;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.SimRandom;
 import io.execsim.core.task.KillRequest;
@@ -51,6 +59,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -110,11 +119,11 @@ public final class SimNode implements AutoCloseable {
     programs.register("pause", ctx -> new CompletableFuture<>());
     this.runc = new Runc(node, programs);
     OciRuntime defaultRuntime = runc;
-    if (scheduler instanceof io.execsim.core.sched.RealtimeScheduler) {
+    if (scheduler instanceof RealtimeScheduler) {
       // a real runc exec takes about 20 ms before the process runs; real clients race against that (client-go's
       // WebSocket client drops output that arrives before it has registered its streams), so in real time the
       // simulated one takes as long
-      defaultRuntime = new io.execsim.core.oci.DelayedRuntime(runc, scheduler, "exec", REALTIME_EXEC_START);
+      defaultRuntime = new DelayedRuntime(runc, scheduler, "exec", REALTIME_EXEC_START);
     }
     OciRuntime recorded = recording(defaultRuntime);
     runtimes.put(RUNC, recorded);
@@ -313,7 +322,7 @@ public final class SimNode implements AutoCloseable {
 
   /**
    * Installs an OCI runtime binary at {@code path}, which a container can name as its runtime
-   * ({@code ctr run --runc-binary <path>}); e.g. a {@link io.execsim.core.oci.DelayedRuntime} around
+   * ({@code ctr run --runc-binary <path>}); e.g. a {@link DelayedRuntime} around
    * {@link #runcBinary()}. The node's file system gets an executable at that path.
    */
   public void installRuntime(String path, OciRuntime runtime) {
@@ -608,7 +617,7 @@ public final class SimNode implements AutoCloseable {
    * Makes the next {@code runc exec} on this node fail with {@code errno} on its pid file or on its log, once; later
    * ones work. See {@link Runc#failNextExec} for what runc does in each case.
    */
-  public void failNextRuncExec(io.execsim.core.fault.RuncEffect.File file, io.execsim.core.error.Errno errno) {
+  public void failNextRuncExec(RuncEffect.File file, Errno errno) {
     runc.failNextExec(file, errno);
   }
 
@@ -703,12 +712,12 @@ public final class SimNode implements AutoCloseable {
    * byte crosses it, until the returned action is run.
    */
   public Runnable onExecFifo(ExecFifoListener listener) {
-    return io.execsim.core.net.NodeHooks.of(node).onExecFifo(listener::fifo);
+    return NodeHooks.of(node).onExecFifo(listener::fifo);
   }
 
   /** The open FIFOs of {@code stream} of the execs running in container {@code containerId}, oldest first. */
-  public List<io.execsim.core.net.ByteWay> execFifos(String containerId, io.execsim.core.fault.LinkName stream) {
-    return List.copyOf(io.execsim.core.net.NodeHooks.of(node).execFifos(containerId, stream));
+  public List<ByteWay> execFifos(String containerId, LinkName stream) {
+    return List.copyOf(NodeHooks.of(node).execFifos(containerId, stream));
   }
 
   /**
@@ -716,14 +725,14 @@ public final class SimNode implements AutoCloseable {
    * ({@code KUBELET_CONTAINERD}: the kubelet's CRI client to containerd; {@code CONTAINERD_SHIM}: containerd's ttrpc
    * client to a container's shim), before its first call, until the returned action is run.
    */
-  public Runnable onCallLink(io.execsim.core.fault.LinkName which,
-      java.util.function.Consumer<io.execsim.core.rpc.CallLinkHandle> listener) {
-    return io.execsim.core.net.NodeHooks.of(node).onCallLink(which, listener);
+  public Runnable onCallLink(LinkName which,
+      Consumer<CallLinkHandle> listener) {
+    return NodeHooks.of(node).onCallLink(which, listener);
   }
 
   /** The connections of the call link {@code which} open now, oldest first. */
-  public List<io.execsim.core.rpc.CallLinkHandle> callLinks(io.execsim.core.fault.LinkName which) {
-    return io.execsim.core.net.NodeHooks.of(node).callLinks(which);
+  public List<CallLinkHandle> callLinks(LinkName which) {
+    return NodeHooks.of(node).callLinks(which);
   }
 
   /**
