@@ -15,6 +15,8 @@ import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.RealtimeScheduler;
 import io.execsim.core.sched.Scheduler;
 import io.execsim.core.sched.SimRandom;
+import io.execsim.core.trace.Hop;
+import io.execsim.core.trace.Phase;
 import io.execsim.core.trace.Trace;
 import io.execsim.core.websocket.WebSocketExecutor;
 import io.execsim.cri.ContainerdConfig;
@@ -60,6 +62,8 @@ public final class SimCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimCluster.class);
   private static final int FIRST_STREAM_PORT = 10010;
   private static final int FIRST_NODE_HOST = 11;
+  /** How often the kubelet's pod lifecycle event generator lists the containers ({@code relistPeriod}). */
+  private static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
 
   private final Scheduler scheduler;
   private final SimRandom random;
@@ -72,6 +76,7 @@ public final class SimCluster implements AutoCloseable {
   private final List<FaultPlan> plans = new ArrayList<>();
   private final List<FaultInjector> injectors = new ArrayList<>();
   private final List<Consumer<Link>> linkListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closing;
 
   private record ClusterNode(SimNode runtime, Kubelet kubelet, StreamingServer streaming) {
   }
@@ -130,6 +135,7 @@ public final class SimCluster implements AutoCloseable {
         String id = random.hex(32);
         node(pod.node().get()).runContainer(id, c.getValue());
         running.add(new KubeletContainer(c.getKey(), id, true));
+        restartWhenEnded(pod, c.getKey(), id, c.getValue());
       }
     }
     if (pod.node().isPresent()) {
@@ -141,6 +147,32 @@ public final class SimCluster implements AutoCloseable {
       nodes.get(nodeName).kubelet().pods().put(new KubeletPod(pod.namespace(), pod.name(), uid, running));
     }
     apiServer.putPod(api.build());
+  }
+
+  /**
+   * The kubelet's restart policy {@code Always}: when container {@code name} of {@code pod}, running as {@code id},
+   * ends, the kubelet notices at its next relist, a second later, and starts a new container in its place, which
+   * later execs reach.
+   */
+  // TODO: only the first restart's timing is modelled; a container that keeps ending is not backed off
+  // (CrashLoopBackOff)
+  private void restartWhenEnded(SimPod pod, String name, String id, ContainerImage image) {
+    String nodeName = pod.node().orElseThrow();
+    node(nodeName).containerEnded(id).thenRun(() -> scheduler.schedule(RELIST_PERIOD, () -> {
+      if (closing) {
+        return;
+      }
+      String next = random.hex(32);
+      trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "container " + name + " of " + pod.namespace() + "/"
+          + pod.name() + " ended; starting it again as " + next);
+      node(nodeName).runContainerLater(next, image).thenRun(() -> {
+        Kubelet kubelet = kubelet(nodeName);
+        kubelet.pods().get(pod.namespace(), pod.name()).ifPresent(p -> kubelet.pods().put(new KubeletPod(
+            p.namespace(), p.name(), p.uid(), p.containers().stream()
+                .map(c -> c.name().equals(name) ? new KubeletContainer(name, next, true) : c).toList())));
+        restartWhenEnded(pod, name, next, image);
+      });
+    }));
   }
 
   private static PodPhase phase(String value) {
@@ -445,6 +477,7 @@ public final class SimCluster implements AutoCloseable {
   /** Ends the faults, stops serving, ends the containers' processes, and stops the realtime thread. */
   @Override
   public void close() {
+    closing = true;
     scheduler.await(CompletableFuture.runAsync(() -> {
       endFaults();
       // the clients go first, so that no exec's client keeps pinging its connection

@@ -24,6 +24,7 @@ import io.execsim.core.oci.DelayedRuntime;
 import io.execsim.core.oci.Invocation;
 import io.execsim.core.oci.OciRuntime;
 import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.ExitStatus;
 import io.execsim.core.process.ProcessHandle;
 import io.execsim.core.process.Signal;
 import io.execsim.core.remotecommand.TerminalSizeQueue;
@@ -52,6 +53,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
@@ -198,10 +201,26 @@ public final class SimNode implements AutoCloseable {
 
   /** Creates container {@code id} from {@code image} and starts it, as the CRI would for a pod's container. */
   public void runContainer(String id, ContainerImage image) {
+    scheduler.await(runContainerLater(id, image));
+  }
+
+  /** As {@link #runContainer}, without waiting: the stage completes when the container runs. */
+  CompletionStage<Void> runContainerLater(String id, ContainerImage image) {
     String bundle = shimConfig.bundle(id);
     ProcessSpec process = ProcessSpec.of(image.command(), image.env()).withCwd(image.cwd());
     createBundle(bundle, image, process);
-    scheduler.await(containerd.runContainer(id, bundle, process));
+    return containerd.runContainer(id, bundle, process);
+  }
+
+  /**
+   * Completes when the init process of container {@code id}, running now, ends (killed, stopped, or its shim gone):
+   * the event a kubelet learns of the container's end from.
+   */
+  CompletionStage<ExitStatus> containerEnded(String id) {
+    return node.processes().running().stream().filter(p -> p.containerId().equals(id))
+        .min(Comparator.comparingInt(ProcessHandle::pid))
+        .map(ProcessHandle::exit)
+        .orElseThrow(() -> new IllegalStateException("no process runs in container " + id));
   }
 
   /**

@@ -3,13 +3,11 @@ package io.execsim.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.execsim.core.fault.ComponentName;
-import io.execsim.core.fault.ContainerEffect;
 import io.execsim.core.fault.ContainerdEffect;
 import io.execsim.core.fault.FaultPlan;
 import io.execsim.core.fault.LinkEffect;
 import io.execsim.core.fault.LinkName;
 import io.execsim.core.fault.ProcessEffect;
-import io.execsim.core.fault.ShimEffect;
 import io.execsim.core.fault.Target;
 import io.execsim.core.outcome.ExecOutcome;
 import io.execsim.core.outcome.OutcomeClass;
@@ -93,10 +91,8 @@ class ChainProperties {
       if (!leaksLikeTheRealChain(plan)) {
         assertThat(cluster.leftovers()).as("left behind").isEmpty();
       }
-      if (containerSurvives(plan)) {
-        assertThat(cluster.startExec(ECHO, FaultPlan.of()).outcomeWithin(BOUND)).as("a fresh exec")
-            .hasValueSatisfying(o -> assertThat(o.classification()).isEqualTo(OutcomeClass.SUCCEEDED));
-      }
+      assertThat(cluster.startExec(ECHO, FaultPlan.of()).outcomeWithin(BOUND)).as("a fresh exec")
+          .hasValueSatisfying(o -> assertThat(o.classification()).isEqualTo(OutcomeClass.SUCCEEDED));
     }
   }
 
@@ -111,17 +107,6 @@ class ChainProperties {
 
   private static boolean neverExits(FaultPlan plan) {
     return plan.faults().stream().anyMatch(f -> f.effect() instanceof ProcessEffect.NeverExits);
-  }
-
-  /**
-   * Whether the exec's container is still there after the plan: a stopped container, or one whose shim was
-   * killed or lost its connection to containerd, is gone until the kubelet starts a new one, which this cluster does
-   * not model.
-   */
-  private static boolean containerSurvives(FaultPlan plan) {
-    return plan.faults().stream().noneMatch(f -> f.effect() instanceof ContainerEffect.Stopped
-        || f.effect() instanceof ShimEffect.Killed
-        || f.target().equals(Target.link(LinkName.CONTAINERD_SHIM)) && f.effect() instanceof LinkEffect.Reset);
   }
 
   /**

@@ -128,6 +128,20 @@ class ProcessFaultsTest {
         .processEndedWith(ExitStatus.killed(Signal.SIGKILL));
   }
 
+  @Test
+  void theKubeletStartsAStoppedContainerAgainAndLaterExecsReachIt() {
+    String stopped = cluster.containerId("default", "web", "app");
+    cluster.node("node-1").stopContainer(stopped);
+
+    cluster.clock().advance(Duration.ofSeconds(1));
+
+    // restartPolicy Always: the kubelet's next relist, a second later, sees the container ended and starts a new one
+    String started = cluster.containerId("default", "web", "app");
+    assertThat(started).isNotEqualTo(stopped);
+    assertThat(cluster.execWithOutcome(ExecCommand.of("default", "web", "echo", "hi")))
+        .printedOnStdout("hi\n").isClassifiedAs(OutcomeClass.SUCCEEDED);
+  }
+
   @ParameterizedTest
   @MethodSource("io.execsim.testkit.Chains#protocols")
   void pausedContainerRefusesNewExecs(KubectlOptions kubectl) {

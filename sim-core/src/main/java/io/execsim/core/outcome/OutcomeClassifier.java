@@ -29,8 +29,9 @@ public final class OutcomeClassifier {
       if (!success) {
         return OutcomeClass.FAILED_BEFORE_START;
       }
-      // TODO: a status of success received for a process that never ran, with nothing printed, also reads as the
-      // dropped connection; telling them apart needs the client to say whether a status came
+      // nothing the client sees tells a dropped connection from a success made up for a silent command: over
+      // WebSocket the apiserver's translator itself writes a Success status when its SPDY leg drops. Output that no
+      // process wrote is the one sure sign of a made-up run
       boolean printed = observed.stdout().length > 0 || observed.stderr().length > 0;
       return printed ? OutcomeClass.REPORTED_SUCCESS_WITHOUT_RUNNING : OutcomeClass.REPORTED_SUCCESS_UNFINISHED;
     }
