@@ -137,6 +137,13 @@ class FaultPlanExecTest {
         new Case("link containerd-shim reset at call 1", ECHO,
             runtime(1, "failed to create exec", "ttrpc: closed: unknown"),
             runtime(2, "failed to create exec", "ttrpc: closed: unknown"), 1, OutcomeClass.FAILED_BEFORE_START),
+        // the shim dies once echo has run but before containerd has its exit: the death reaches the CRI through
+        // the exit channel of its Wait (container_execsync.go "failed while waiting for exec"), and the caller is
+        // told the exec failed although the command ran
+        new Case("shim killed at phase task-exec", ECHO,
+            runtime(1, "failed while waiting for exec", "ttrpc: closed: unknown"),
+            runtime(2, "failed while waiting for exec", "ttrpc: closed: unknown"), 1, OutcomeClass.FAILED_AFTER_START),
+        new Case("shim hung at time 0s for 1m", ECHO, "", "", 0, OutcomeClass.SUCCEEDED),
         new Case("link kubelet-containerd latency 2s at time 0s", ECHO, "", "", 0, OutcomeClass.SUCCEEDED),
         new Case("link stdout stall at time 0s for 10s", ECHO, "", "", 0, OutcomeClass.SUCCEEDED),
         new Case("link apiserver-kubelet latency 300ms at time 0s", ECHO, "", "", 0, OutcomeClass.SUCCEEDED),
