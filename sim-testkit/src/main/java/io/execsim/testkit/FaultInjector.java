@@ -721,7 +721,7 @@ final class FaultInjector {
   /** Whether {@code link} is a connection of the byte stream {@code name} of this exec's chain. */
   private boolean matches(LinkName name, Link link) {
     return switch (name) {
-      case CLIENT_APISERVER -> link.address().equals(cluster.apiServer().address());
+      case CLIENT_APISERVER -> acceptedBy(ComponentName.APISERVER, link);
       case APISERVER_KUBELET -> acceptedBy(ComponentName.KUBELET, link);
       case KUBELET_STREAMING -> acceptedBy(ComponentName.STREAMING, link);
       default -> false;

@@ -459,38 +459,39 @@ public final class SimNode implements AutoCloseable {
    * exited. Drives the simulation until the signal is delivered.
    */
   public void stopContainer(String id) {
-    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
-        "container " + id + " stopped");
-    scheduler.await(containerd.api().kill(shimConfig.namespace(),
-        new KillRequest(new ProcessRef(id, ""),
-            Signal.SIGKILL)));
+    scheduler.await(stopContainerLater(id));
   }
 
   /** Pauses container {@code id} (its cgroup frozen, {@code runc pause}); new execs into it fail. */
   public void pauseContainer(String id) {
-    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
-        "container " + id + " paused");
-    scheduler.await(containerd.api().pause(shimConfig.namespace(), id));
+    scheduler.await(pauseContainerLater(id));
   }
 
-  /** As {@link #stopContainer}, without waiting: the kill goes on as the simulation runs. */
-  void stopContainerLater(String id) {
+  /** Resumes a paused container {@code id}. */
+  public void resumeContainer(String id) {
+    scheduler.await(resume(id));
+  }
+
+  /** As {@link #stopContainer}, without waiting: the stage completes when the kill is delivered. */
+  CompletionStage<Void> stopContainerLater(String id) {
     node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " stopped");
-    containerd.api().kill(shimConfig.namespace(), new KillRequest(new ProcessRef(id, ""), Signal.SIGKILL));
+    return containerd.api().kill(shimConfig.namespace(), new KillRequest(new ProcessRef(id, ""), Signal.SIGKILL));
   }
 
   /** As {@link #pauseContainer}, without waiting. */
-  void pauseContainerLater(String id) {
+  CompletionStage<Void> pauseContainerLater(String id) {
     node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " paused");
-    containerd.api().pause(shimConfig.namespace(), id);
+    return containerd.api().pause(shimConfig.namespace(), id);
   }
 
-  /** As {@link #resumeContainer}, without waiting. */
-  void resumeContainerLater(String id) {
-    node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " resumed");
-    containerd.api().resume(shimConfig.namespace(), id).whenComplete((v, e) -> {
+  /**
+   * As {@link #resumeContainer}, without waiting. A resume that fails because containerd is down, or on its way
+   * down, is done again once containerd serves again; the stage tells how the first try went.
+   */
+  CompletionStage<Void> resumeContainerLater(String id) {
+    CompletionStage<Void> resumed = resume(id);
+    resumed.whenComplete((v, e) -> {
       if (e != null) {
-        // containerd is down or on its way down: the resume is done once it serves again
         boolean[] done = new boolean[1];
         containerd.onStart(() -> {
           if (!done[0]) {
@@ -500,13 +501,12 @@ public final class SimNode implements AutoCloseable {
         });
       }
     });
+    return resumed;
   }
 
-  /** Resumes a paused container {@code id}. */
-  public void resumeContainer(String id) {
-    node.trace().record(Hop.NODE, Phase.FAULT_FIRED,
-        "container " + id + " resumed");
-    scheduler.await(containerd.api().resume(shimConfig.namespace(), id));
+  private CompletionStage<Void> resume(String id) {
+    node.trace().record(Hop.NODE, Phase.FAULT_FIRED, "container " + id + " resumed");
+    return containerd.api().resume(shimConfig.namespace(), id);
   }
 
   private Optional<OciRuntime> findRuntime(String nameOrPath) {

@@ -30,13 +30,8 @@ record FailureReport(String test, String failure, String cluster, long seed, Lis
   /** The report of {@code cluster}, built with {@code seed}, whose test {@code test} failed with {@code failure}. */
   static FailureReport of(String test, Throwable failure, String clusterName, long seed, SimCluster cluster,
       String replay) {
-    return new FailureReport(test, failure.toString(), clusterName, seed, plansOf(cluster), cluster.trace().render(),
+    return new FailureReport(test, failure.toString(), clusterName, seed, cluster.plans(), cluster.trace().render(),
         cluster.trace().toMermaid(), replay);
-  }
-
-  /** The fault plans of the cluster's execs, in the order they started; the one place the report reads them. */
-  static List<FaultPlan> plansOf(SimCluster cluster) {
-    return cluster.plans();
   }
 
   /**
