@@ -105,7 +105,7 @@ public final class Containerd implements RuntimeService {
     this.node = node;
     this.namespace = namespace;
     this.config = config;
-    this.taskManager = new TaskManager(node, config, shims);
+    this.taskManager = new TaskManager(node, config, shims, this::taskExited);
     this.services = new ContainerdServices(node, config, taskManager, this);
     serve();
   }
@@ -288,6 +288,18 @@ public final class Containerd implements RuntimeService {
         c.state = ContainerState.CONTAINER_EXITED;
       }
     });
+  }
+
+  /** The CRI's event monitor on {@code TaskExit}: a container of its namespace whose init ended has exited. */
+  private void taskExited(String ns, String id, ExitResponse exit) {
+    CriContainer c;
+    synchronized (this) {
+      c = ns.equals(namespace) ? containers.get(id) : null;
+    }
+    if (c != null && c.state == ContainerState.CONTAINER_RUNNING) {
+      log.info("container {} exited with status {}", id, exit.exitStatus());
+      c.state = ContainerState.CONTAINER_EXITED;
+    }
   }
 
   private void watchCriContainers() {

@@ -44,6 +44,7 @@ final class TaskManager {
   private final ContainerdConfig config;
   private final ShimBinary binary;
   private final NodeHooks hooks;
+  private final TaskExitListener exits;
   private final Map<String, ShimTask> tasks = new LinkedHashMap<>();
   private int epoch;
 
@@ -55,11 +56,19 @@ final class TaskManager {
     }
   }
 
-  TaskManager(Node node, ContainerdConfig config, ShimBinary binary) {
+  /** What containerd's event exchange carries to its subscribers of {@code /tasks/exit}. */
+  @FunctionalInterface
+  interface TaskExitListener {
+    /** The init process of task {@code id} in {@code namespace} ended with {@code exit}. */
+    void taskExited(String namespace, String id, ExitResponse exit);
+  }
+
+  TaskManager(Node node, ContainerdConfig config, ShimBinary binary, TaskExitListener exits) {
     this.node = node;
     this.config = config;
     this.binary = binary;
     this.hooks = NodeHooks.of(node);
+    this.exits = exits;
   }
 
   synchronized Optional<ShimTask> get(String namespace, String id) {
@@ -208,6 +217,9 @@ final class TaskManager {
       }
       if (t != null) {
         forget(t);
+        // only a listed task's end is published; without the shim's answer the status is 255
+        exits.taskExited(args.namespace(), args.id(), e == null ? exit
+            : new ExitResponse(0, 255, node.scheduler().now()));
       }
       node.trace().record(Hop.CONTAINERD, Phase.TASK_DELETE, "dead shim cleaned up " + args.namespace() + "/"
           + args.id());
