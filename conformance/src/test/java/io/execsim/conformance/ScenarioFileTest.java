@@ -20,6 +20,19 @@ class ScenarioFileTest {
   }
 
   @Test
+  void aPatternPicksScenariosByName() {
+    List<Scenario> all = ScenarioFile.read(Path.of(Conformance.SCENARIOS.toString()));
+
+    assertThat(Conformance.selected(all, "")).isSameAs(all);
+    assertThat(Conformance.selected(all, "ctr-exec-(echo|paused)")).extracting(Scenario::name)
+        .containsExactly("ctr-exec-echo", "ctr-exec-paused");
+    assertThatThrownBy(() -> Conformance.selected(all, "ctr-exec"))
+        .hasMessage("execsim.conformance.only=ctr-exec matches no scenario");
+    assertThatThrownBy(() -> Conformance.selected(all, "(")).hasMessageStartingWith(
+        "execsim.conformance.only is not a regular expression: ");
+  }
+
+  @Test
   void stepsEventsAndQuotesParse() {
     Scenario s = ScenarioFile.parse("""
         scenarios:
