@@ -5,6 +5,7 @@ import io.execsim.apiserver.ApiServerConfig;
 import io.execsim.apiserver.Pod;
 import io.execsim.apiserver.PodPhase;
 import io.execsim.apiserver.WebSocketSpdyTranslator;
+import io.execsim.core.error.GoText;
 import io.execsim.core.fault.FaultPlan;
 import io.execsim.core.net.Link;
 import io.execsim.core.net.Network;
@@ -34,6 +35,7 @@ import io.execsim.kubelet.KubeletPod;
 import io.execsim.kubelet.RemoteRuntimeService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,7 @@ public final class SimCluster implements AutoCloseable {
   private final List<FaultPlan> plans = new ArrayList<>();
   private final List<FaultInjector> injectors = new ArrayList<>();
   private final List<Consumer<Link>> linkListeners = new CopyOnWriteArrayList<>();
+  private final RestartBackOff backOff = new RestartBackOff();
   private volatile boolean closing;
 
   private record ClusterNode(SimNode runtime, Kubelet kubelet, StreamingServer streaming) {
@@ -152,27 +155,50 @@ public final class SimCluster implements AutoCloseable {
   /**
    * The kubelet's restart policy {@code Always}: when container {@code name} of {@code pod}, running as {@code id},
    * ends, the kubelet notices at its next relist, a second later, and starts a new container in its place, which
-   * later execs reach.
+   * later execs reach. A container that keeps ending waits out its {@link RestartBackOff} first; meanwhile the pod
+   * worker tries again every 10 to 15 s.
    */
-  // TODO: only the first restart's timing is modelled; a container that keeps ending is not backed off
-  // (CrashLoopBackOff)
   private void restartWhenEnded(SimPod pod, String name, String id, ContainerImage image) {
     String nodeName = pod.node().orElseThrow();
-    node(nodeName).containerEnded(id).thenRun(() -> scheduler.schedule(RELIST_PERIOD, () -> {
-      if (closing) {
-        return;
-      }
-      String next = random.hex(32);
-      trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "container " + name + " of " + pod.namespace() + "/"
-          + pod.name() + " ended; starting it again as " + next);
-      node(nodeName).runContainerLater(next, image).thenRun(() -> {
-        Kubelet kubelet = kubelet(nodeName);
-        kubelet.pods().get(pod.namespace(), pod.name()).ifPresent(p -> kubelet.pods().put(new KubeletPod(
-            p.namespace(), p.name(), p.uid(), p.containers().stream()
-                .map(c -> c.name().equals(name) ? new KubeletContainer(name, next, true) : c).toList())));
-        restartWhenEnded(pod, name, next, image);
-      });
-    }));
+    node(nodeName).containerEnded(id).thenRun(() -> {
+      Instant ended = scheduler.now();
+      scheduler.schedule(RELIST_PERIOD, () -> syncEnded(pod, name, image, ended));
+    });
+  }
+
+  /** A pod worker's sync of the pod whose container {@code name} ended at {@code ended}. */
+  // Simplified: the back-off outlives a kubelet restart, which in a real kubelet starts with none
+  private void syncEnded(SimPod pod, String name, ContainerImage image, Instant ended) {
+    if (closing) {
+      return;
+    }
+    String nodeName = pod.node().orElseThrow();
+    Kubelet kubelet = kubelet(nodeName);
+    if (!kubelet.isListening()) {
+      // a kubelet that is down syncs nothing; it relists once it is back
+      scheduler.schedule(RELIST_PERIOD, () -> syncEnded(pod, name, image, ended));
+      return;
+    }
+    String key = pod.namespace() + "/" + pod.name() + "/" + name;
+    if (backOff.isInBackOffSince(key, ended, scheduler.now())) {
+      trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "back-off " + GoText.duration(backOff.get(key))
+          + " restarting failed container=" + name + " pod=" + pod.name() + "_" + pod.namespace());
+      // wait.Jitter(backOffPeriod, 0.5): the pod worker's requeue after a failed sync
+      Duration retry = RestartBackOff.PERIOD.plusNanos((long) (random.nextDouble() * 0.5
+          * RestartBackOff.PERIOD.toNanos()));
+      scheduler.schedule(retry, () -> syncEnded(pod, name, image, ended));
+      return;
+    }
+    backOff.next(key, ended, scheduler.now());
+    String next = random.hex(32);
+    trace.record(Hop.KUBELET, Phase.FAULT_FIRED, "container " + name + " of " + pod.namespace() + "/"
+        + pod.name() + " ended; starting it again as " + next);
+    node(nodeName).runContainerLater(next, image).thenRun(() -> {
+      kubelet.pods().get(pod.namespace(), pod.name()).ifPresent(p -> kubelet.pods().put(new KubeletPod(
+          p.namespace(), p.name(), p.uid(), p.containers().stream()
+              .map(c -> c.name().equals(name) ? new KubeletContainer(name, next, true) : c).toList())));
+      restartWhenEnded(pod, name, next, image);
+    });
   }
 
   private static PodPhase phase(String value) {

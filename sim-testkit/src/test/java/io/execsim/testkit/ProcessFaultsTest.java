@@ -11,6 +11,9 @@ import io.execsim.core.process.Signal;
 import io.execsim.kubectl.ExecCommand;
 import io.execsim.kubectl.KubectlOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -140,6 +143,28 @@ class ProcessFaultsTest {
     assertThat(started).isNotEqualTo(stopped);
     assertThat(cluster.execWithOutcome(ExecCommand.of("default", "web", "echo", "hi")))
         .printedOnStdout("hi\n").isClassifiedAs(OutcomeClass.SUCCEEDED);
+  }
+
+  @Test
+  void aContainerThatKeepsEndingIsRestartedAfterAGrowingBackOff() {
+    // the first restart comes at the next relist; each later one once the back-off since the end has passed: 10 s,
+    // then 20 s, checked by the pod worker every 10 to 15 s
+    List<Duration> waits = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String stopped = cluster.containerId("default", "web", "app");
+      cluster.node("node-1").stopContainer(stopped);
+      Instant ended = cluster.clock().now();
+      while (cluster.containerId("default", "web", "app").equals(stopped)) {
+        cluster.clock().advance(Duration.ofMillis(100));
+      }
+      waits.add(Duration.between(ended, cluster.clock().now()));
+    }
+
+    assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(waits.get(1)).isBetween(Duration.ofSeconds(11), Duration.ofSeconds(16));
+    assertThat(waits.get(2)).isBetween(Duration.ofSeconds(21), Duration.ofSeconds(31));
+    assertThat(cluster.trace().render()).contains("back-off 10s restarting failed container=app pod=web_default")
+        .contains("back-off 20s restarting failed container=app pod=web_default");
   }
 
   @ParameterizedTest
