@@ -9,6 +9,7 @@ import io.execsim.core.io.ByteSource;
 import io.execsim.core.io.Pipe;
 import io.execsim.core.io.Pty;
 import io.execsim.core.oci.ProcessSpec;
+import io.execsim.core.process.Credentials;
 import io.execsim.core.process.ExitStatus;
 import io.execsim.core.process.ProcessContext;
 import io.execsim.core.process.ProcessHandle;
@@ -72,6 +73,7 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   private final List<String> args;
   private final List<String> env;
   private final String cwd;
+  private final Credentials credentials;
   private final ProgramSource stdin;
   private final ProgramSink stdout;
   private final ProgramSink stderr;
@@ -88,14 +90,28 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   private boolean frozen;
   private boolean neverExits;
 
+  /**
+   * A process running as root without supplementary groups. TODO: runc starts its processes through this one, so
+   * they run as root whatever the user of their spec, until it sets their user up with {@link ExecUser#setUp}.
+   */
   ContainerProcess(Runc runc, Container container, int pid, List<String> args, List<String> env, String cwd,
       Streams3 streams, boolean ownsStreams, @Nullable Pty terminal) {
+    this(runc, container, pid, args, env, cwd, streams, ownsStreams, terminal, Credentials.ROOT);
+  }
+
+  /**
+   * A process running as {@code credentials}, as {@link ExecUser#setUp} gives them. When it {@code ownsStreams} it
+   * holds them and closes them at its end; else it borrows them.
+   */
+  ContainerProcess(Runc runc, Container container, int pid, List<String> args, List<String> env, String cwd,
+      Streams3 streams, boolean ownsStreams, @Nullable Pty terminal, Credentials credentials) {
     this.runc = runc;
     this.container = container;
     this.pid = pid;
     this.args = List.copyOf(args);
     this.env = List.copyOf(env);
     this.cwd = cwd;
+    this.credentials = credentials;
     this.stdin = new ProgramSource(streams.in());
     this.stdout = new ProgramSink(streams.out());
     this.stderr = new ProgramSink(streams.err());
@@ -321,6 +337,11 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   }
 
   @Override
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  @Override
   public String cwd() {
     return cwd;
   }
@@ -409,8 +430,9 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
     try {
       Runc.Resolved r = runc.resolve(container, childCwd, childEnv, argv);
       program = r.program();
+      // a forked child keeps its parent's credentials across execve
       child = new ContainerProcess(runc, container, runc.node().processes().allocatePid(), r.argv(), childEnv,
-          childCwd, streams, false, terminal);
+          childCwd, streams, false, terminal, credentials);
     } catch (GoError e) {
       result.completeExceptionally(e);
       return;

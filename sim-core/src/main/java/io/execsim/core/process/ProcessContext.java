@@ -27,6 +27,9 @@ public interface ProcessContext {
   /** The value of an environment variable. */
   Optional<String> getenv(String name);
 
+  /** The ids the process runs as; a child it spawns runs as the same. */
+  Credentials credentials();
+
   /** The working directory, absolute within the container. */
   String cwd();
 

@@ -1,6 +1,7 @@
 package io.execsim.runc.programs;
 
 import io.execsim.core.error.GoError;
+import io.execsim.core.process.Credentials;
 import io.execsim.core.process.ProcessContext;
 import io.execsim.core.process.Program;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code id [-ugGnr] [USER]}: the user and group ids, named from the container's {@code /etc/passwd} and
- * {@code /etc/group} when they have the ids ({@code uid=0(root) gid=0(root)}), bare otherwise ({@code uid=0 gid=0},
- * as in a container without those files). Supplementary groups are the groups that list the user as a member, as
- * runc sets them.
+ * {@code id [-ugGnr] [USER]} (busybox 1.35 coreutils/id.c): the user and group ids, named from the container's
+ * {@code /etc/passwd} and {@code /etc/group} when they have the ids ({@code uid=0(root) gid=0(root)}), bare
+ * otherwise ({@code uid=0 gid=0}, as in a container without those files).
+ *
+ * <p>Without USER the ids are the process's own, and the groups those {@code getgroups(2)} returns: exactly the
+ * supplementary groups the process runs with, {@code groups=} left out when there are none. With USER they are the
+ * passwd entry's, and the groups those {@code getgrouplist(3)} gives: the entry's group first, then the groups that
+ * list USER as a member. Real and effective ids are one, so {@code euid=} and {@code egid=} never show.
  */
 final class Id implements Program {
   static final String NAME = "id";
@@ -38,11 +43,16 @@ final class Id implements Program {
     }
     List<Entry> users = table(ctx, "/etc/passwd", true);
     List<Entry> groups = table(ctx, "/etc/group", false);
-    long uid = 0;
-    long gid = 0;
-    // TODO: the process context carries no user: a process without a USER argument is taken to run as root
-    Optional<String> username = users.stream().filter(u -> u.id() == 0).map(Entry::name).findFirst();
-    if (!opts.operands().isEmpty()) {
+    long uid;
+    long gid;
+    List<Long> supplementary;
+    if (opts.operands().isEmpty()) {
+      // getuid, getgid and getgroups: the ids the process runs as
+      Credentials own = ctx.credentials();
+      uid = own.uid();
+      gid = own.gid();
+      supplementary = own.groups();
+    } else {
       String wanted = opts.operands().get(0);
       Optional<Entry> u = users.stream().filter(e -> e.name().equals(wanted)).findFirst();
       if (u.isEmpty()) {
@@ -50,17 +60,7 @@ final class Id implements Program {
       }
       uid = u.get().id();
       gid = u.get().gid();
-      username = Optional.of(wanted);
-    }
-    List<Long> supplementary = new ArrayList<>();
-    if (!opts.operands().isEmpty()) {
-      // getgrouplist puts the primary group first
-      supplementary.add(gid);
-    }
-    for (Entry g : groups) {
-      if (username.isPresent() && g.members().contains(username.get()) && !supplementary.contains(g.id())) {
-        supplementary.add(g.id());
-      }
+      supplementary = groupList(groups, wanted, gid);
     }
     Names names = new Names(users, groups, opts.has('n'));
     StringBuilder out = new StringBuilder();
@@ -85,6 +85,17 @@ final class Id implements Program {
     int code = names.unknown.isEmpty() ? 0 : 1;
     CompletionStage<Void> errors = ctx.printErr(String.join("", names.unknown));
     return errors.thenCompose(v -> Libbb.exitAfter(ctx, NAME, ctx.print(out.toString()), code));
+  }
+
+  /** getgrouplist: {@code gid} first, then each group that lists {@code user} as a member, once. */
+  private static List<Long> groupList(List<Entry> groups, String user, long gid) {
+    List<Long> out = new ArrayList<>(List.of(gid));
+    for (Entry g : groups) {
+      if (g.members().contains(user) && !out.contains(g.id())) {
+        out.add(g.id());
+      }
+    }
+    return out;
   }
 
   /** Ids as {@code print_common} shows them; remembers the ids {@code -n} could not name. */
