@@ -13,21 +13,19 @@ import java.util.Optional;
  * @param pod the pod's name
  * @param container the container, if named with {@code -c}
  * @param command the command and its arguments
- * @param stdin the input piped to kubectl with {@code -i}, if any
+ * @param stdin the input piped to kubectl with {@code -i}, if any; with a terminal, the keys typed on it
  * @param tty whether {@code -t} was given; kubectl gives the process a terminal only with {@code -i} from a terminal
  * @param terminal the terminal kubectl runs in, as the sizes it reports (the initial size first, then one per
- *     resize), when {@code -i} reads a terminal: no keys are typed on it and it never ends
+ *     resize), when {@code -i} reads a terminal: it never ends, and only the keys of {@link #typing} are typed on it
  */
 public record ExecCommand(String namespace, String pod, Optional<String> container, List<String> command,
     Optional<byte[]> stdin, boolean tty, Optional<TerminalSizeQueue> terminal) {
 
-  /** Copies the command; a pipe and a terminal cannot both be kubectl's input. */
+  /** Copies the command. */
   public ExecCommand {
     command = List.copyOf(command);
+    Objects.requireNonNull(stdin, "stdin");
     Objects.requireNonNull(terminal, "terminal");
-    if (stdin.isPresent() && terminal.isPresent()) {
-      throw new IllegalArgumentException("stdin is either piped bytes or a terminal, not both");
-    }
   }
 
   /** {@code kubectl exec -n NS POD -- COMMAND...}. */
@@ -53,10 +51,23 @@ public record ExecCommand(String namespace, String pod, Optional<String> contain
 
   /**
    * This command with {@code -i} typed in a terminal whose sizes are {@code sizes}; with {@link #withTty()} this is
-   * {@code kubectl exec -it}.
+   * {@code kubectl exec -it}. Nothing is typed on it unless {@link #typing} says what.
    */
   public ExecCommand withTerminal(TerminalSizeQueue sizes) {
     return new ExecCommand(namespace, pod, container, command, Optional.empty(), tty,
         Optional.of(Objects.requireNonNull(sizes, "sizes")));
+  }
+
+  /**
+   * This command with {@code keys} typed on its terminal as soon as the exec runs, as the bytes a terminal in raw
+   * mode sends: the return key is {@code \r}, {@code ^C} is byte 3, backspace is byte 127.
+   *
+   * @throws IllegalStateException if the command has no {@link #withTerminal terminal}
+   */
+  public ExecCommand typing(byte[] keys) {
+    if (terminal.isEmpty()) {
+      throw new IllegalStateException("keys are typed on a terminal; give the command one with withTerminal");
+    }
+    return new ExecCommand(namespace, pod, container, command, Optional.of(keys.clone()), tty, terminal);
   }
 }

@@ -161,8 +161,9 @@ public final class Kubectl {
       Streams.Collector err, String[] protocol) {
     ExecTarget target = new ExecTarget(apiserver, apiserver, path, Map.of("User-Agent",
         List.of("kubectl/" + options.version() + " (linux/amd64) kubernetes/execsim")));
-    Optional<ByteSource> in = cmd.stdin().map(Streams::of)
-        .or(() -> cmd.terminal().map(t -> Streams.idle()));
+    Optional<ByteSource> in = cmd.terminal().isPresent()
+        ? Optional.of(Streams.typedThenIdle(cmd.stdin().orElse(new byte[0])))
+        : cmd.stdin().map(Streams::of);
     // with a terminal both outputs arrive on stdout, and client-go sends the terminal's sizes, the initial one first
     StreamOptions streams = new StreamOptions(in, Optional.of(out), raw ? Optional.empty() : Optional.of(err), raw,
         raw ? cmd.terminal() : Optional.empty());

@@ -128,6 +128,12 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
           deliver(() -> resized(size));
         }
       });
+      // a typed ^C or ^\ signals the terminal's foreground process group: the process and the children it started
+      terminal.onSignal(signal -> {
+        if (isRunning()) {
+          signal(signal);
+        }
+      });
     }
   }
 

@@ -71,6 +71,20 @@ class KubectlTerminalTest {
     assertThat(r.exitCode()).isEqualTo(3);
   }
 
+  @ParameterizedTest
+  @MethodSource("protocols")
+  void typedKeysAreEchoedAndControlCInterruptsTheProgram(KubectlOptions kubectl) {
+    // what kubectl's raw terminal sends as one types: the return key is \r, ^C is byte 3
+    KubectlResult r = cluster.exec(kubectl, interactive(TerminalSizeQueue.of(new TerminalSize(80, 24)), "cat")
+        .typing("hello\rwor\u007fld\r\u0003".getBytes(StandardCharsets.UTF_8)));
+
+    // the terminal echoes what is typed and rubs out the typo; the keys arrive in one write, so ^C flushes the two
+    // lines before cat has read them, and kills it
+    assertThat(r.stdoutText()).isEqualTo("hello\r\nwor\b \bld\r\n^C");
+    assertThat(r.stderrText()).isEqualTo("command terminated with exit code 130\n");
+    assertThat(r.exitCode()).isEqualTo(130);
+  }
+
   @Test
   void ttyWithoutInteractiveInputIsDroppedSilently() {
     KubectlResult r = cluster.exec(ExecCommand.of("default", "web", "sh", "-c", "echo hi").withTty());

@@ -135,10 +135,20 @@ public final class Streams {
 
   /** A source whose reads wait for good, as a terminal nobody types on; closing it does nothing. */
   public static ByteSource idle() {
+    return typedThenIdle(new byte[0]);
+  }
+
+  /**
+   * A terminal on which {@code keys} were typed: reads yield them, and then wait for good, as nobody types more;
+   * closing it does nothing.
+   */
+  public static ByteSource typedThenIdle(byte[] keys) {
+    ByteSource typed = of(keys.clone());
     return new ByteSource() {
       @Override
       public CompletionStage<Optional<byte[]>> read(int maxBytes) {
-        return new CompletableFuture<>();
+        return typed.read(maxBytes).thenCompose(chunk -> chunk.isPresent()
+            ? CompletableFuture.completedFuture(chunk) : new CompletableFuture<>());
       }
 
       @Override

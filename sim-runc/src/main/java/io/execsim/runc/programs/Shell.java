@@ -89,7 +89,8 @@ public final class Shell implements Program {
       return sh.run(new String(script, StandardCharsets.UTF_8));
     }
     // TODO: the whole of stdin is read before any of it runs, so "kubectl exec -it ... -- sh" shows no prompt and
-    // runs nothing until end of input; the commands then find stdin at its end
+    // runs nothing until end of input; the commands then find stdin at its end. Nor does a shell on a terminal
+    // ignore ^C and ^\ as an interactive ash does
     ShellInterpreter sh = new ShellInterpreter(ctx, arg0, false, errexit, rest);
     return Streams.readAll(ctx.stdin(), Integer.MAX_VALUE - 8)
         .thenCompose(script -> sh.run(new String(script, StandardCharsets.UTF_8)));
