@@ -1,5 +1,9 @@
 package io.execsim.cri.ctr;
 
+import io.execsim.core.cli.App;
+import io.execsim.core.cli.Command;
+import io.execsim.core.cli.CommandLine;
+import io.execsim.core.cli.ParseResult;
 import io.execsim.core.error.Errdefs;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
@@ -19,7 +23,6 @@ import io.execsim.core.task.TaskStatus;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
 import io.execsim.cri.api.ContainerRecord;
-import io.execsim.cri.ctr.CtrFlags.Flag;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@code --debug}. Commands: {@code run}; {@code task} (also {@code tasks}, {@code t}) with {@code exec},
  * {@code kill}, {@code pause}, {@code resume}, {@code delete} ({@code del}, {@code remove}, {@code rm});
  * {@code container} ({@code containers}, {@code c}) with {@code delete}.
+ *
+ * <p>Command lines are read as urfave/cli reads them, with the real commands' flag tables ({@link CtrCommands}):
+ * every flag the real one takes is accepted, an unknown one prints {@code Incorrect Usage: ...} and the command's
+ * help on stdout, and {@code task exec} without {@code --exec-id} prints the help before it fails.
  *
  * <p>ctr runs as a process of its own: {@link #start} returns it running, and everything it does happens on the
  * node's scheduler. What it leaves when it ends is what the real one leaves: the FIFO directory of a detached
@@ -60,20 +69,6 @@ public final class Ctr {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** What an exit code of a process killed by {@code SIGKILL} is. */
   private static final int KILLED = 128 + Signal.SIGKILL.number();
-
-  private static final List<Flag> GLOBAL = List.of(Flag.bool("debug"), Flag.string("address", "a"),
-      Flag.duration("timeout"), Flag.duration("connect-timeout"), Flag.string("namespace", "n"));
-  private static final List<Flag> RUN = List.of(Flag.bool("rm"), Flag.bool("null-io"), Flag.bool("detach", "d"),
-      Flag.bool("tty", "t"), Flag.bool("rootfs"), Flag.bool("read-only"), Flag.strings("env"),
-      Flag.string("cwd"), Flag.string("runc-binary"), Flag.string("runtime"), Flag.string("fifo-dir"),
-      Flag.string("snapshotter"), Flag.strings("label"));
-  private static final List<Flag> EXEC = List.of(Flag.string("cwd"), Flag.bool("tty", "t"),
-      Flag.bool("detach", "d"), Flag.required("exec-id"), Flag.string("fifo-dir"), Flag.string("log-uri"),
-      Flag.string("user"));
-  private static final List<Flag> KILL = List.of(Flag.string("signal", "s"), Flag.string("exec-id"),
-      Flag.bool("all", "a"));
-  private static final List<Flag> TASK_DELETE = List.of(Flag.bool("force", "f"), Flag.string("exec-id"));
-  private static final List<Flag> CONTAINER_DELETE = List.of(Flag.bool("keep-snapshot"));
 
   private final Node node;
 
@@ -115,7 +110,7 @@ public final class Ctr {
    */
   public Running start(List<String> args, Map<String, String> env, ByteSource stdin, ByteSink stdout,
       ByteSink stderr) {
-    Session s = new Session(node, stdin, stdout, stderr);
+    Session s = new Session(node, Map.copyOf(env), stdin, stdout, stderr);
     Running p = new Running(s);
     node.trace().record(Hop.CTR, Phase.CLIENT_REQUEST, "ctr " + String.join(" ", args));
     CompletionStage<Integer> run;
@@ -161,17 +156,20 @@ public final class Ctr {
   }
 
   private CompletionStage<Integer> dispatch(Session s, List<String> args, Map<String, String> env) {
-    CtrFlags global = CtrFlags.parse(args, GLOBAL);
+    ParseResult parsed = CtrCommands.APP.parse(args, env);
+    if (!(parsed instanceof ParseResult.Parsed p)) {
+      return stopped(s, parsed);
+    }
+    CommandLine global = p.line();
+    if (global.bool("version")) {
+      // Simplified: the version as containerd's release build stamps it
+      return s.print(s.stdout, "ctr github.com/containerd/containerd v1.6.20\n").thenApply(v -> 0);
+    }
+    // Simplified: an empty address or namespace falls back to the default, where the real one fails later
     String address = global.string("address");
-    if (address.isEmpty()) {
-      address = env.getOrDefault("CONTAINERD_ADDRESS", DEFAULT_ADDRESS);
-    }
+    s.address = address.isEmpty() ? DEFAULT_ADDRESS : address;
     String namespace = global.string("namespace");
-    if (namespace.isEmpty()) {
-      namespace = env.getOrDefault("CONTAINERD_NAMESPACE", DEFAULT_NAMESPACE);
-    }
-    s.address = address;
-    s.namespace = namespace;
+    s.namespace = namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace;
     if (global.duration("timeout").compareTo(Duration.ZERO) > 0) {
       s.deadline = node.scheduler().now().plus(global.duration("timeout"));
     }
@@ -182,47 +180,80 @@ public final class Ctr {
     String command = rest.isEmpty() ? "" : rest.get(0);
     List<String> tail = rest.isEmpty() ? List.of() : rest.subList(1, rest.size());
     return switch (command) {
-      case "run" -> run(s, CtrFlags.parse(tail, RUN));
-      case "task", "tasks", "t" -> task(s, tail);
-      case "container", "containers", "c" -> container(s, tail);
-      // TODO: ctr without a command prints its help; here it prints nothing
+      case "run" -> command(s, CtrCommands.RUN, tail, f -> run(s, f));
+      case "tasks", "t", "task" -> group(s, tail, (sub, t) -> task(s, sub, t));
+      case "containers", "c", "container" -> group(s, tail, (sub, t) -> container(s, sub, t));
+      // TODO: ctr without a command prints the app's help; here it prints nothing
       case "" -> CompletableFuture.completedFuture(0);
       default -> throw noHelpTopic(command);
     };
+  }
+
+  /** urfave's {@code Command.Run} for a command without subcommands: its flags, then {@code action}. */
+  private static CompletionStage<Integer> command(Session s, Command command, List<String> args,
+      Function<CommandLine, CompletionStage<Integer>> action) {
+    ParseResult parsed = command.parse(args, s.env);
+    if (parsed instanceof ParseResult.Parsed p) {
+      return action.apply(p.line());
+    }
+    return stopped(s, parsed);
+  }
+
+  /**
+   * A command group ({@code tasks}, {@code containers}) run as urfave's sub-app: its own flags, then the
+   * subcommand named by the first argument with the rest. TODO: the group's help (its list of commands) is not
+   * printed, for {@code -h}, a flag error or a group without a subcommand.
+   */
+  private static CompletionStage<Integer> group(Session s, List<String> args,
+      BiFunction<String, List<String>, CompletionStage<Integer>> subcommand) {
+    ParseResult parsed = App.group().parse(args, s.env);
+    if (!(parsed instanceof ParseResult.Parsed p)) {
+      return stopped(s, parsed);
+    }
+    List<String> rest = p.line().args();
+    if (rest.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return subcommand.apply(rest.get(0), rest.subList(1, rest.size()));
+  }
+
+  /** urfave printed help or a usage error on stdout: ctr ends with 0, or with the error. */
+  private static CompletionStage<Integer> stopped(Session s, ParseResult parsed) {
+    if (parsed instanceof ParseResult.HelpShown h) {
+      return s.print(s.stdout, h.output()).thenApply(v -> 0);
+    }
+    ParseResult.Failed f = (ParseResult.Failed) parsed;
+    return s.print(s.stdout, f.output()).thenCompose(v -> CompletableFuture.failedFuture(f.error()));
   }
 
   private static ExitCoder noHelpTopic(String command) {
     return new ExitCoder("No help topic for '" + command + "'", 3);
   }
 
-  private CompletionStage<Integer> task(Session s, List<String> args) {
-    String sub = args.isEmpty() ? "" : args.get(0);
-    List<String> tail = args.isEmpty() ? List.of() : args.subList(1, args.size());
-    // TODO: the usage text urfave/cli prints on stdout with a flag error is not modelled
+  private CompletionStage<Integer> task(Session s, String sub, List<String> tail) {
     return switch (sub) {
-      case "exec" -> exec(s, CtrFlags.parse(tail, EXEC));
-      case "kill" -> kill(s, CtrFlags.parse(tail, KILL));
-      case "pause" -> pause(s, CtrFlags.parse(tail, List.of()), true);
-      case "resume" -> pause(s, CtrFlags.parse(tail, List.of()), false);
-      case "delete", "del", "remove", "rm" -> deleteTasks(s, CtrFlags.parse(tail, TASK_DELETE));
-      case "" -> CompletableFuture.completedFuture(0);
+      case "exec" -> command(s, CtrCommands.EXEC, tail, f -> exec(s, f));
+      case "kill" -> command(s, CtrCommands.KILL, tail, f -> kill(s, f));
+      case "pause" -> command(s, CtrCommands.PAUSE, tail, f -> pause(s, f, true));
+      case "resume" -> command(s, CtrCommands.RESUME, tail, f -> pause(s, f, false));
+      case "delete", "del", "remove", "rm" -> command(s, CtrCommands.TASK_DELETE, tail, f -> deleteTasks(s, f));
+      // TODO: attach, checkpoint, list, ps, start and metrics are not modelled, and answer as unknown ones
       default -> throw noHelpTopic(sub);
     };
   }
 
-  private CompletionStage<Integer> container(Session s, List<String> args) {
-    String sub = args.isEmpty() ? "" : args.get(0);
-    List<String> tail = args.isEmpty() ? List.of() : args.subList(1, args.size());
+  private CompletionStage<Integer> container(Session s, String sub, List<String> tail) {
     return switch (sub) {
-      case "delete", "del", "remove", "rm" -> deleteContainers(s, CtrFlags.parse(tail, CONTAINER_DELETE));
-      case "" -> CompletableFuture.completedFuture(0);
+      case "delete", "del", "remove", "rm" -> command(s, CtrCommands.CONTAINER_DELETE, tail,
+          f -> deleteContainers(s, f));
+      // TODO: create, info, list, label, checkpoint and restore are not modelled, and answer as unknown ones
       default -> throw noHelpTopic(sub);
     };
   }
 
   // ---- run
 
-  private CompletionStage<Integer> run(Session s, CtrFlags f) {
+  private CompletionStage<Integer> run(Session s, CommandLine f) {
     String ref = f.arg(0);
     String id = f.arg(1);
     boolean detach = f.bool("detach");
@@ -239,7 +270,12 @@ public final class Ctr {
     return s.client().thenCompose(c -> runWith(s, f, c, ref, id));
   }
 
-  private CompletionStage<Integer> runWith(Session s, CtrFlags f, CtrClient c, String ref, String id) {
+  /**
+   * Of run's flags, these have an effect here: {@code --rm}, {@code --null-io}, {@code -d}, {@code -t},
+   * {@code --rootfs}, {@code --env}, {@code --cwd}, {@code --fifo-dir}, {@code --runc-binary}; the others are
+   * parsed and ignored.
+   */
+  private CompletionStage<Integer> runWith(Session s, CommandLine f, CtrClient c, String ref, String id) {
     boolean detach = f.bool("detach");
     boolean rm = f.bool("rm");
     boolean tty = f.bool("tty");
@@ -302,16 +338,27 @@ public final class Ctr {
 
   // ---- task exec
 
-  private CompletionStage<Integer> exec(Session s, CtrFlags f) {
+  private CompletionStage<Integer> exec(Session s, CommandLine f) {
     String id = f.arg(0);
     if (id.isEmpty()) {
       throw GoError.of("container id must be provided");
     }
-    return s.client().thenCompose(c -> loadContainer(s, c, id)
-        .thenCompose(container -> loadTask(s, c, id).thenCompose(task -> execIn(s, f, c, container))));
+    return s.client().thenCompose(c -> loadContainer(s, c, id).thenCompose(container -> {
+      ProcessSpec base = container.process();
+      String user = f.string("user");
+      if (!user.isEmpty()) {
+        // oci.WithUser on the container's spec, before the task is looked up
+        ProcessSpec.User u = OciUser.withUser(node.fs(), container.rootfs(), user);
+        base = new ProcessSpec(base.terminal(), base.consoleSize(), u, base.args(), base.env(), base.cwd(),
+            base.capabilities(), base.rlimits(), base.noNewPrivileges());
+      }
+      ProcessSpec spec = base;
+      return loadTask(s, c, id).thenCompose(task -> execIn(s, f, c, container, spec));
+    }));
   }
 
-  private CompletionStage<Integer> execIn(Session s, CtrFlags f, CtrClient c, ContainerRecord container) {
+  private CompletionStage<Integer> execIn(Session s, CommandLine f, CtrClient c, ContainerRecord container,
+      ProcessSpec base) {
     String id = container.id();
     List<String> args = f.args().subList(1, f.args().size());
     boolean tty = f.bool("tty");
@@ -320,10 +367,18 @@ public final class Ctr {
     String ns = s.namespace;
     ProcessRef ref = new ProcessRef(id, execId);
     // TODO: ctr -t takes its streams for a terminal; the real one panics when none of them is a console
-    ProcessSpec spec = container.process().withTerminal(tty).withArgs(args);
+    ProcessSpec spec = base.withTerminal(tty).withArgs(args);
     if (!f.string("cwd").isEmpty()) {
       spec = spec.withCwd(f.string("cwd"));
     }
+    String logUri = f.string("log-uri");
+    if (tty && !logUri.isEmpty()) {
+      throw GoError.of("can't use log-uri with tty");
+    }
+    if (!logUri.isEmpty() && !f.string("fifo-dir").isEmpty()) {
+      throw GoError.of("can't use log-uri with fifo-dir");
+    }
+    // TODO: a --log-uri is otherwise ignored; the process's output goes to ctr's FIFOs as without it
     CtrFifos io = s.fifos(f.string("fifo-dir"), execId, tty);
     ExecProcessRequest request = new ExecProcessRequest(id, execId, tty, io.stdin(), io.stdout(), io.stderr(),
         spec);
@@ -360,7 +415,7 @@ public final class Ctr {
 
   // ---- task kill, pause, resume
 
-  private CompletionStage<Integer> kill(Session s, CtrFlags f) {
+  private CompletionStage<Integer> kill(Session s, CommandLine f) {
     String id = f.arg(0);
     if (id.isEmpty()) {
       throw GoError.of("container id must be provided");
@@ -399,7 +454,7 @@ public final class Ctr {
     throw GoError.of("unknown signal " + GoText.quote(raw));
   }
 
-  private CompletionStage<Integer> pause(Session s, CtrFlags f, boolean pause) {
+  private CompletionStage<Integer> pause(Session s, CommandLine f, boolean pause) {
     String id = f.arg(0);
     String ns = s.namespace;
     return s.client().thenCompose(c -> loadContainer(s, c, id).thenCompose(container -> loadTask(s, c, id))
@@ -409,11 +464,11 @@ public final class Ctr {
 
   // ---- task delete
 
-  private CompletionStage<Integer> deleteTasks(Session s, CtrFlags f) {
+  private CompletionStage<Integer> deleteTasks(Session s, CommandLine f) {
     return s.client().thenCompose(c -> deleteTasks(s, f, c));
   }
 
-  private CompletionStage<Integer> deleteTasks(Session s, CtrFlags f, CtrClient c) {
+  private CompletionStage<Integer> deleteTasks(Session s, CommandLine f, CtrClient c) {
     String ns = s.namespace;
     boolean force = f.bool("force");
     String execId = f.string("exec-id");
@@ -518,14 +573,15 @@ public final class Ctr {
 
   // ---- container delete
 
-  private CompletionStage<Integer> deleteContainers(Session s, CtrFlags f) {
+  /** {@code --keep-snapshot} is parsed and ignored: snapshots are not modelled. */
+  private CompletionStage<Integer> deleteContainers(Session s, CommandLine f) {
     if (f.args().isEmpty()) {
       throw GoError.of("must specify at least one container to delete", Errdefs.INVALID_ARGUMENT);
     }
     return s.client().thenCompose(c -> deleteContainers(s, f, c));
   }
 
-  private CompletionStage<Integer> deleteContainers(Session s, CtrFlags f, CtrClient c) {
+  private CompletionStage<Integer> deleteContainers(Session s, CommandLine f, CtrClient c) {
     CompletionStage<GoError> firstError = CompletableFuture.completedFuture(null);
     for (String target : f.args()) {
       firstError = firstError.thenCompose(first -> deleteContainer(s, c, target).handle((v, e) -> {
@@ -627,6 +683,7 @@ public final class Ctr {
   /** One run of ctr: its streams, its options, its connection and FIFO sets, and whether it still runs. */
   private static final class Session {
     final Node node;
+    final Map<String, String> env;
     final ByteSource stdin;
     final ByteSink stdout;
     final ByteSink stderr;
@@ -639,8 +696,9 @@ public final class Ctr {
     @Nullable CtrClient client;
     boolean ended;
 
-    Session(Node node, ByteSource stdin, ByteSink stdout, ByteSink stderr) {
+    Session(Node node, Map<String, String> env, ByteSource stdin, ByteSink stdout, ByteSink stderr) {
       this.node = node;
+      this.env = env;
       this.stdin = stdin;
       this.stdout = stdout;
       this.stderr = stderr;

@@ -50,6 +50,9 @@ class CtrTest {
   private final Containerd containerd = new Containerd(node, ContainerdConfig.defaults(10010), "k8s.io", noShim);
   private final Ctr ctr = new Ctr(node);
 
+  /** Its text is checked against the real ctr by the conformance suite and by the cli's own tests. */
+  private static final String EXEC_HELP = CtrCommands.EXEC.help();
+
   private record Result(String stdout, String stderr, int exit) {
   }
 
@@ -88,8 +91,46 @@ class CtrTest {
     containerd.kill();
 
     assertThat(ctr("task", "exec", "k1", "echo", "hi"))
-        .isEqualTo(new Result("", "ctr: Required flag \"exec-id\" not set\n", 1));
+        .isEqualTo(new Result(EXEC_HELP, "ctr: Required flag \"exec-id\" not set\n", 1));
     assertThat(ctr("frobnicate")).isEqualTo(new Result("", "No help topic for 'frobnicate'\n", 3));
+    assertThat(ctr("task", "frobnicate")).isEqualTo(new Result("", "No help topic for 'frobnicate'\n", 3));
+  }
+
+  @Test
+  void unknownFlagPrintsIncorrectUsageAndTheCommandsHelp() {
+    containerd.kill();
+
+    assertThat(ctr("tasks", "exec", "--exec-id", "e1", "--nosuch", "k1", "echo", "hi"))
+        .isEqualTo(new Result("Incorrect Usage: flag provided but not defined: -nosuch\n\n" + EXEC_HELP,
+            "ctr: flag provided but not defined: -nosuch\n", 1));
+    assertThat(ctr("t", "exec", "-h")).isEqualTo(new Result(EXEC_HELP, "", 0));
+    assertThat(ctr("--nosuch", "task", "ls")).isEqualTo(new Result(
+        "Incorrect Usage. flag provided but not defined: -nosuch\n\n", "ctr: flag provided but not defined: "
+        + "-nosuch\n", 1));
+  }
+
+  @Test
+  void flagsAfterTheContainerOfAKillAreStillFlags() {
+    containerd.kill();
+
+    // kill's arguments are reordered: -s KILL is a flag wherever it stands, and a bad one fails before the dial
+    assertThat(ctr("task", "kill", "k1", "-s", "KILL")).isEqualTo(new Result("", REFUSED, 1));
+    assertThat(ctr("task", "kill", "k1", "--bogus").stdout()).startsWith("Incorrect Usage: flag provided but not "
+        + "defined: -bogus\n\nNAME:\n   ctr tasks kill - signal a container (default: SIGTERM)\n");
+  }
+
+  @Test
+  void userIsResolvedInTheRootfsBeforeTheTaskIsLookedUp() {
+    scheduler.await(containerd.api().createContainer("default",
+        new ContainerRecord("k5", ProcessSpec.of(List.of("sleep", "1"), List.of()), "/rootfs", Optional.empty())));
+    node.fs().mkdirAll("/rootfs", 0755);
+
+    assertThat(ctr("task", "exec", "--exec-id", "e1", "--user", "nobody", "k5", "id").stderr())
+        .isEqualTo("ctr: open /rootfs/etc/passwd: no such file or directory\n");
+    assertThat(ctr("task", "exec", "--exec-id", "e1", "--user", "1:2:3", "k5", "id").stderr())
+        .isEqualTo("ctr: invalid USER value 1:2:3\n");
+    assertThat(ctr("task", "exec", "--exec-id", "e1", "--user", "65534", "k5", "id").stderr())
+        .isEqualTo("ctr: no running task found: task k5 not found: not found\n");
   }
 
   @Test
