@@ -91,15 +91,6 @@ final class ContainerProcess implements ProcessHandle, ProcessContext {
   private boolean neverExits;
 
   /**
-   * A process running as root without supplementary groups. TODO: runc starts its processes through this one, so
-   * they run as root whatever the user of their spec, until it sets their user up with {@link ExecUser#setUp}.
-   */
-  ContainerProcess(Runc runc, Container container, int pid, List<String> args, List<String> env, String cwd,
-      Streams3 streams, boolean ownsStreams, @Nullable Pty terminal) {
-    this(runc, container, pid, args, env, cwd, streams, ownsStreams, terminal, Credentials.ROOT);
-  }
-
-  /**
    * A process running as {@code credentials}, as {@link ExecUser#setUp} gives them. When it {@code ownsStreams} it
    * holds them and closes them at its end; else it borrows them.
    */

@@ -3,6 +3,12 @@ package io.execsim.runc;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.execsim.core.cli.App;
+import io.execsim.core.cli.Command;
+import io.execsim.core.cli.CommandLine;
+import io.execsim.core.cli.Flag;
+import io.execsim.core.cli.ParseResult;
+import io.execsim.core.cli.Strconv;
 import io.execsim.core.error.Errno;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
@@ -40,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * The {@code runc} binary of a node. It takes the command lines the shim gives it and answers as runc 1.1 does:
  * exit code 0 on success, 255 for a failed {@code exec} (1 for the other commands), and the error as a logrus line
  * in the {@code --log} file ({@code --log-format json}) or on standard error.
+ *
+ * <p>Command lines are read as urfave/cli v1.22 reads them for runc 1.1.5, with its flag tables: every flag the
+ * real one takes is accepted (those without an effect here are said so where they are read), an unknown one prints
+ * {@code Incorrect Usage: ...} and the command's help on stdout and fails with status 1, as does a wrong number of
+ * arguments ({@code checkArgs}).
  *
  * <p>An exec whose spec asks for a terminal gets a new {@link Pty} as its stdin, stdout and stderr; with
  * {@code --detach} its master goes to the unix socket named by {@code --console-socket} on the node.
@@ -61,6 +73,30 @@ import org.slf4j.LoggerFactory;
 public final class Runc implements OciRuntime {
   private static final Logger log = LoggerFactory.getLogger(Runc.class);
   private static final String DEFAULT_ROOT = "/run/runc";
+  private static final long UINT32 = 0xFFFF_FFFFL;
+  private static final String CONSOLE_SOCKET = "path to an AF_UNIX socket which will receive a file descriptor "
+      + "referencing the master end of the console's pseudoterminal";
+  private static final String PID_FILE = "specify the file to write the process id to";
+  private static final String PRESERVE_FDS = "Pass N additional file descriptors to the container (stdio + "
+      + "$LISTEN_FDS + N in total)";
+  private static final String BUNDLE = "path to the root of the bundle directory, defaults to the current directory";
+  private static final String NO_PIVOT = "do not use pivot root to jail process inside rootfs.  This should be used "
+      + "whenever the rootfs is on top of a ramdisk";
+  private static final String NO_NEW_KEYRING = "do not create a new session keyring for the container.  This will "
+      + "cause the container to inherit the calling processes session key";
+  private static final String NEW_CONTAINER_ARGS = "<container-id>\n"
+      + "\n"
+      + "Where \"<container-id>\" is your name for the instance of the container that you\n"
+      + "are starting. The name you provide for the container instance must be unique on\n"
+      + "your host.";
+  private static final String BUNDLE_DESCRIPTION = "is a directory with a specification file named \"config.json\" "
+      + "and a root\n"
+      + "filesystem.\n"
+      + "\n"
+      + "The specification file includes an args parameter. The args parameter is used\n"
+      + "to specify command(s) that get run when the container is started. To change the\n"
+      + "command(s) that get executed on start, edit the args parameter of the spec. See\n"
+      + "\"runc spec --help\" for more explanation.";
   /** The errnos of an injected file fault that open(2) raises; the others strike the write. */
   private static final Set<Errno> FAILS_OPEN = Set.of(Errno.EPERM, Errno.ENOENT, Errno.ENXIO, Errno.EACCES,
       Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR, Errno.EMFILE, Errno.EROFS);
@@ -149,29 +185,38 @@ public final class Runc implements OciRuntime {
 
   private CompletionStage<Integer> act(Invocation inv) {
     Globals g = new Globals();
-    List<String> args = inv.args();
-    int i = 0;
-    while (i < args.size() && args.get(i).startsWith("-")) {
-      String flag = args.get(i++);
-      switch (flag) {
-        case "--root" -> g.root = args.get(i++);
-        case "--log" -> g.log = args.get(i++);
-        case "--log-format" -> g.jsonLog = args.get(i++).equals("json");
-        case "--debug", "--systemd-cgroup" -> {
-          // accepted, no effect here
-        }
-        default -> {
-          return fail(inv, g, "flag provided but not defined: " + flag.replaceFirst("^-+", "-"), 1);
-        }
-      }
+    ParseResult parsed = Cli.APP.parse(inv.args(), inv.env());
+    if (parsed instanceof ParseResult.Failed f) {
+      // App.Run refuses the line before its Before set up the log, so logrus writes the error to stderr as text.
+      // TODO: the app's help that urfave prints after the error is left out
+      return usageError(inv, f.output(), f.error().text());
     }
-    if (i >= args.size()) {
-      return fail(inv, g, "no command given", 1);
+    if (parsed instanceof ParseResult.HelpShown) {
+      // TODO: runc -h prints the app's help; here it prints nothing
+      closeStreams(inv);
+      return CompletableFuture.completedFuture(0);
     }
-    String command = args.get(i);
-    List<String> rest = args.subList(i + 1, args.size());
+    CommandLine global = ((ParseResult.Parsed) parsed).line();
+    if (global.bool("version")) {
+      // TODO: runc -v prints its version and its commit, spec, go and libseccomp versions; here it prints nothing
+      closeStreams(inv);
+      return CompletableFuture.completedFuture(0);
+    }
+    // --debug, --criu, --systemd-cgroup and --rootless are parsed and have no effect here
+    g.root = global.string("root");
+    g.log = global.string("log").isEmpty() ? null : global.string("log");
+    String format = global.string("log-format");
+    g.jsonLog = format.equals("json");
+    List<String> args = global.args();
+    String command = args.isEmpty() ? "" : args.get(0);
+    List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
     Map<RuncEffect.File, Errno> faults = command.equals("exec") ? takeArmed() : Map.of();
-    node.trace().record(Hop.RUNC, Phase.RUNC_STARTED, "runc " + String.join(" ", args));
+    node.trace().record(Hop.RUNC, Phase.RUNC_STARTED, "runc " + String.join(" ", inv.args()));
+    // main.go configLogrus, the app's Before: the log format is checked, then the log is opened
+    if (!format.isEmpty() && !format.equals("text") && !format.equals("json")) {
+      // TODO: the app's help that urfave prints after a failed Before is left out
+      return usageError(inv, "invalid log-format: " + format + "\n\n", "invalid log-format: " + format);
+    }
     if (g.log != null) {
       try {
         openLog(g, g.log, faults.get(RuncEffect.File.LOG));
@@ -180,16 +225,60 @@ public final class Runc implements OciRuntime {
       }
     }
     return switch (command) {
-      case "exec" -> exec(inv, g, rest, faults.get(RuncEffect.File.PID_FILE));
-      case "create" -> simple(inv, g, "runc create failed", () -> create(inv, g, rest));
-      case "run" -> run(inv, g, rest);
-      case "start" -> simple(inv, g, "runc start failed", () -> start(g, id(rest)));
-      case "kill" -> simple(inv, g, "runc kill failed", () -> kill(g, rest));
-      case "pause" -> simple(inv, g, "runc pause failed", () -> pause(g, id(rest), true));
-      case "resume" -> simple(inv, g, "runc resume failed", () -> pause(g, id(rest), false));
-      case "delete" -> simple(inv, g, "runc delete failed", () -> delete(g, rest));
+      case "exec" -> command(inv, g, Cli.EXEC, rest, line -> exec(inv, g, line, faults.get(RuncEffect.File.PID_FILE)));
+      case "create" -> command(inv, g, Cli.CREATE, rest,
+          line -> simple(inv, g, "runc create failed", () -> create(inv, g, line)));
+      case "run" -> command(inv, g, Cli.RUN, rest, line -> run(inv, g, line));
+      case "start" -> command(inv, g, Cli.START, rest, line -> simple(inv, g, "", () -> start(g, id(line.args()))));
+      case "kill" -> command(inv, g, Cli.KILL, rest, line -> simple(inv, g, "", () -> kill(g, line)));
+      case "pause" -> command(inv, g, Cli.PAUSE, rest,
+          line -> simple(inv, g, "", () -> pause(g, id(line.args()), true)));
+      case "resume" -> command(inv, g, Cli.RESUME, rest,
+          line -> simple(inv, g, "", () -> pause(g, id(line.args()), false)));
+      case "delete" -> command(inv, g, Cli.DELETE, rest, line -> simple(inv, g, "", () -> delete(g, line)));
+      case "" -> {
+        // TODO: runc without a command prints the app's help; here it prints nothing
+        closeStreams(inv);
+        yield CompletableFuture.completedFuture(0);
+      }
       default -> fail(inv, g, "No help topic for '" + command + "'", 3);
     };
+  }
+
+  /**
+   * urfave's {@code Command.Run} up to the action, then runc's {@code checkArgs} at the action's start: a usage
+   * error prints on stdout and fails as any error of the command does, with status 1.
+   */
+  private CompletionStage<Integer> command(Invocation inv, Globals g, Cli command, List<String> args,
+      Function<CommandLine, CompletionStage<Integer>> action) {
+    ParseResult parsed = command.command().parse(args, inv.env());
+    if (parsed instanceof ParseResult.HelpShown h) {
+      inv.stdout().write(h.output().getBytes(StandardCharsets.UTF_8));
+      closeStreams(inv);
+      return CompletableFuture.completedFuture(0);
+    }
+    if (parsed instanceof ParseResult.Failed f) {
+      inv.stdout().write(f.output().getBytes(StandardCharsets.UTF_8));
+      return fail(inv, g, f.error().text(), 1);
+    }
+    CommandLine line = ((ParseResult.Parsed) parsed).line();
+    String refused = command.checkArgs(line.args().size());
+    if (!refused.isEmpty()) {
+      inv.stdout().write(("Incorrect Usage.\n\n" + command.command().help()).getBytes(StandardCharsets.UTF_8));
+      return fail(inv, g, refused, 1);
+    }
+    return action.apply(line);
+  }
+
+  /** A usage error before the log is set up: the text on stdout, the error as a logrus text line on stderr. */
+  private CompletionStage<Integer> usageError(Invocation inv, String output, String message) {
+    log.debug("runc refuses its command line: {}", message);
+    node.trace().record(Hop.RUNC, Phase.RUNC_EXITED, "status=1 error=" + message);
+    inv.stdout().write(output.getBytes(StandardCharsets.UTF_8));
+    return inv.stderr().write(textLine(now(), message).getBytes(StandardCharsets.UTF_8)).handle((ok, e) -> {
+      closeStreams(inv);
+      return 1;
+    });
   }
 
   // ---- exec
@@ -200,31 +289,10 @@ public final class Runc implements OciRuntime {
     return taken;
   }
 
-  private CompletionStage<Integer> exec(Invocation inv, Globals g, List<String> args, @Nullable Errno pidFileFault) {
-    ExecFlags f = new ExecFlags();
-    int i = 0;
-    try {
-      while (i < args.size() && args.get(i).startsWith("-")) {
-        String flag = args.get(i++);
-        switch (flag) {
-          case "--process", "-p" -> f.process = args.get(i++);
-          case "--console-socket" -> f.consoleSocket = args.get(i++);
-          case "--cwd" -> f.cwd = args.get(i++);
-          case "--env", "-e" -> f.env.add(args.get(i++));
-          case "--tty", "-t" -> f.tty = true;
-          case "--detach", "-d" -> f.detach = true;
-          case "--pid-file" -> f.pidFile = args.get(i++);
-          case "--ignore-paused" -> f.ignorePaused = true;
-          default -> throw GoError.of("flag provided but not defined: " + flag.replaceFirst("^-+", "-"));
-        }
-      }
-    } catch (IndexOutOfBoundsException e) {
-      return fail(inv, g, "exec failed: flag needs an argument: " + args.get(args.size() - 1), 255);
-    } catch (GoError e) {
-      return fail(inv, g, e.text(), 255);
-    }
-    String id = i < args.size() ? args.get(i) : "";
-    List<String> command = i + 1 < args.size() ? args.subList(i + 1, args.size()) : List.of();
+  private CompletionStage<Integer> exec(Invocation inv, Globals g, CommandLine line, @Nullable Errno pidFileFault) {
+    ExecFlags f = new ExecFlags(line);
+    String id = line.arg(0);
+    List<String> command = line.args().size() > 1 ? line.args().subList(1, line.args().size()) : List.of();
     ContainerProcess process;
     try {
       process = startExec(inv, g, f, id, command, pidFileFault);
@@ -277,8 +345,11 @@ public final class Runc implements OciRuntime {
       node.sockets().sendMaster(f.consoleSocket, pty);
     }
     Resolved r;
+    ExecUser user;
     try {
+      // runc init: the working directory, then the user, then the program's lookup
       chdir(c, spec.cwd());
+      user = ExecUser.setUp(c.root(), spec);
       r = resolve(c, spec.cwd(), spec.env(), spec.args());
     } catch (GoError e) {
       throw GoError.wrap("unable to start container process", e);
@@ -287,7 +358,8 @@ public final class Runc implements OciRuntime {
     ContainerProcess.Streams3 stdio = pty == null
         ? new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr())
         : new ContainerProcess.Streams3(pty.slaveInput(), pty.slaveOutput(), pty.slaveOutput());
-    ContainerProcess p = new ContainerProcess(this, c, pid, r.argv(), spec.env(), spec.cwd(), stdio, true, pty);
+    ContainerProcess p = new ContainerProcess(this, c, pid, r.argv(), user.env(), spec.cwd(), stdio, true, pty,
+        user.credentials());
     if (pty != null) {
       // the process has the terminal; runc's own stdio ends with runc
       closeStreams(inv);
@@ -332,12 +404,76 @@ public final class Runc implements OciRuntime {
     return GoStructDecoder.decodeProcess(data);
   }
 
+  /**
+   * exec.go {@code getProcess} without {@code -p}: the container's process with the command, and the flags'
+   * working directory, capabilities, environment, terminal, no-new-privileges and user. {@code --apparmor} and
+   * {@code --process-label} are parsed and ignored: the spec here has no such fields.
+   */
   private static ProcessSpec specFromFlags(Container c, ExecFlags f, List<String> command) {
-    ProcessSpec base = c.process();
-    List<String> env = new ArrayList<>(base.env());
-    env.addAll(f.env);
-    return base.withArgs(command).withEnv(env).withTerminal(f.tty)
-        .withCwd(f.cwd != null ? f.cwd : base.cwd());
+    return specFromFlags(c.process(), f, command);
+  }
+
+  /**
+   * The process an exec without {@code -p} runs in a container whose process is {@code base}, given the exec's
+   * flags and arguments {@code argv} ({@code [flags] <container-id> <command>...}); a usage error is an
+   * {@link IllegalArgumentException}. For tests.
+   */
+  static ProcessSpec execSpec(ProcessSpec base, List<String> argv) {
+    ParseResult parsed = Cli.EXEC.command().parse(argv, Map.of());
+    if (!(parsed instanceof ParseResult.Parsed p)) {
+      throw new IllegalArgumentException("not an exec's command line: " + argv);
+    }
+    List<String> args = p.line().args();
+    return specFromFlags(base, new ExecFlags(p.line()), args.isEmpty() ? List.of() : args.subList(1, args.size()));
+  }
+
+  private static ProcessSpec specFromFlags(ProcessSpec base, ExecFlags f, List<String> command) {
+    String cwd = f.cwd != null ? f.cwd : base.cwd();
+    ProcessSpec.Capabilities caps = base.capabilities();
+    if (!f.caps.isEmpty()) {
+      // Simplified: a spec without capabilities gets them, where runc dereferences the missing object and panics
+      ProcessSpec.Capabilities old = caps != null ? caps
+          : new ProcessSpec.Capabilities(List.of(), List.of(), List.of(), List.of(), List.of());
+      caps = new ProcessSpec.Capabilities(append(old.bounding(), f.caps), append(old.effective(), f.caps),
+          old.inheritable(), append(old.permitted(), f.caps), append(old.ambient(), f.caps));
+    }
+    List<String> env = append(base.env(), f.env);
+    // the terminal is off unless the flag says otherwise; no-new-privileges keeps the spec's unless given
+    boolean terminal = f.ttySet && f.tty;
+    boolean noNewPrivileges = f.noNewPrivsSet ? f.noNewPrivs : base.noNewPrivileges();
+    long uid = base.user().uid();
+    long gid = base.user().gid();
+    if (!f.user.isEmpty()) {
+      String[] u = f.user.split(":", 2);
+      if (u.length > 1) {
+        gid = parseId(u[1], "gid");
+      }
+      uid = parseId(u[0], "uid");
+    }
+    List<Long> gids = new ArrayList<>(base.user().additionalGids());
+    for (long extra : f.additionalGids) {
+      if (extra < 0) {
+        throw GoError.of("additional-gids must be a positive number " + extra);
+      }
+      gids.add(extra & UINT32);
+    }
+    return new ProcessSpec(terminal, base.consoleSize(), new ProcessSpec.User(uid, gid, gids), command, env, cwd,
+        caps, base.rlimits(), noNewPrivileges);
+  }
+
+  /** An id of {@code --user}, as {@code uint32(strconv.Atoi(text))}. */
+  private static long parseId(String text, String what) {
+    try {
+      return Strconv.atoi(text) & UINT32;
+    } catch (Strconv.NumError e) {
+      throw GoError.wrap("parsing " + text + " as int for " + what + " failed", e);
+    }
+  }
+
+  private static List<String> append(List<String> list, List<String> more) {
+    List<String> out = new ArrayList<>(list);
+    out.addAll(more);
+    return out;
   }
 
   private static void validate(ProcessSpec spec) {
@@ -430,26 +566,28 @@ public final class Runc implements OciRuntime {
 
   // ---- the other commands
 
+  /** A command that fails with its error, prefixed as runc's action wraps it ({@code runc create failed}) if at all. */
   private CompletionStage<Integer> simple(Invocation inv, Globals g, String prefix, Runnable action) {
     try {
       action.run();
     } catch (GoError e) {
-      return fail(inv, g, prefix + ": " + e.text(), 1);
+      return fail(inv, g, prefix.isEmpty() ? e.text() : prefix + ": " + e.text(), 1);
     }
     closeStreams(inv);
     return CompletableFuture.completedFuture(0);
   }
 
   /** {@code run}: {@code create} and {@code start} in one; without {@code --detach} it waits for the init's exit. */
-  private CompletionStage<Integer> run(Invocation inv, Globals g, List<String> args) {
-    boolean detach = args.contains("--detach") || args.contains("-d");
-    List<String> createArgs = args.stream().filter(a -> !a.equals("--detach") && !a.equals("-d")).toList();
+  private CompletionStage<Integer> run(Invocation inv, Globals g, CommandLine line) {
+    // --keep and --no-subreaper are parsed and have no effect here, nor have create's flags beside the bundle and
+    // the pid file
+    boolean detach = line.bool("detach");
     if (detach) {
-      return simple(inv, g, "runc run failed", () -> start(g, create(inv, g, createArgs).id()));
+      return simple(inv, g, "runc run failed", () -> start(g, create(inv, g, line).id()));
     }
     Container c;
     try {
-      c = create(inv, g, createArgs);
+      c = create(inv, g, line);
       start(g, c.id());
     } catch (GoError e) {
       return fail(inv, g, "runc run failed: " + e.text(), 1);
@@ -458,26 +596,18 @@ public final class Runc implements OciRuntime {
     return c.init().exit().thenApply(s -> s.status());
   }
 
-  private Container create(Invocation inv, Globals g, List<String> args) {
-    String bundle = null;
-    String pidFile = null;
-    int i = 0;
-    while (i < args.size() && args.get(i).startsWith("-")) {
-      String flag = args.get(i++);
-      switch (flag) {
-        case "--bundle", "-b" -> bundle = args.get(i++);
-        case "--pid-file" -> pidFile = args.get(i++);
-        case "--console-socket" -> i++;
-        default -> {
-          // other create flags have no effect here
-        }
-      }
-    }
-    String id = i < args.size() ? args.get(i) : "";
+  /**
+   * {@code --console-socket}, {@code --no-pivot}, {@code --no-new-keyring} and {@code --preserve-fds} are parsed and
+   * ignored.
+   */
+  private Container create(Invocation inv, Globals g, CommandLine line) {
+    String bundle = line.string("bundle");
+    String pidFile = line.string("pid-file");
+    String id = line.arg(0);
     if (id.isEmpty()) {
       throw GoError.of("container id cannot be empty");
     }
-    if (bundle == null) {
+    if (bundle.isEmpty()) {
       throw GoError.of("--bundle is required here");
     }
     synchronized (this) {
@@ -488,16 +618,18 @@ public final class Runc implements OciRuntime {
     Config config = readConfig(bundle);
     Container c = new Container(id, bundle, node.fs().view(config.rootPath()), config.process());
     Resolved r;
+    ExecUser user;
     try {
       chdir(c, config.process().cwd());
+      user = ExecUser.setUp(c.root(), config.process());
       r = resolve(c, config.process().cwd(), config.process().env(), config.process().args());
     } catch (GoError e) {
       throw GoError.wrap("unable to start container process", e);
     }
     int pid = node.processes().allocatePid();
-    ContainerProcess init = new ContainerProcess(this, c, pid, r.argv(), config.process().env(),
-        config.process().cwd(), new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null);
-    if (pidFile != null) {
+    ContainerProcess init = new ContainerProcess(this, c, pid, r.argv(), user.env(), config.process().cwd(),
+        new ContainerProcess.Streams3(inv.stdin(), inv.stdout(), inv.stderr()), true, null, user.credentials());
+    if (!pidFile.isEmpty()) {
       writePidFile(pidFile, pid, null);
     }
     c.setInit(init);
@@ -530,9 +662,10 @@ public final class Runc implements OciRuntime {
     log.debug("container {} stopped", c.id());
   }
 
-  private void kill(Globals g, List<String> args) {
-    List<String> plain = args.stream().filter(a -> !a.startsWith("-")).toList();
-    if (plain.isEmpty()) {
+  /** TODO: {@code --all} is parsed, and the signal still goes to the init only. */
+  private void kill(Globals g, CommandLine line) {
+    List<String> plain = line.args();
+    if (plain.get(0).isEmpty()) {
       throw GoError.of("container id cannot be empty");
     }
     Container c = find(g, plain.get(0));
@@ -575,9 +708,9 @@ public final class Runc implements OciRuntime {
     }
   }
 
-  private void delete(Globals g, List<String> args) {
-    boolean force = args.contains("--force") || args.contains("-f");
-    String id = id(args.stream().filter(a -> !a.startsWith("-")).toList());
+  private void delete(Globals g, CommandLine line) {
+    boolean force = line.bool("force");
+    String id = id(line.args());
     Container c = find(g, id);
     if (c.status() != ContainerStatus.STOPPED && !force) {
       throw GoError.of("cannot delete container " + id + " that is not stopped: " + c.status().label());
@@ -710,6 +843,169 @@ public final class Runc implements OciRuntime {
     inv.stderr().close();
   }
 
+  /**
+   * runc 1.1.5's command lines: the app's flags (main.go), and each simulated command's help texts and flags (its
+   * file: exec.go, create.go, ...) with the argument count its action checks first (utils.go {@code checkArgs}).
+   * Every flag real runc takes is accepted; the commands say which have no effect here.
+   */
+  private enum Cli {
+    EXEC(Command.builder("runc exec")
+        .usage("execute new process inside the container")
+        .argsUsage("<container-id> <command> [command options]  || -p process.json <container-id>\n"
+            + "\n"
+            + "Where \"<container-id>\" is the name for the instance of the container and\n"
+            + "\"<command>\" is the command to be executed in the container.\n"
+            + "\"<command>\" can't be empty unless a \"-p\" flag provided.\n"
+            + "\n"
+            + "EXAMPLE:\n"
+            + "For example, if the container is configured to run the linux ps command the\n"
+            + "following will output a list of processes running in the container:\n"
+            + "\n"
+            + "       # runc exec <container-id> ps")
+        .flags(List.of(
+            Flag.string("console-socket", CONSOLE_SOCKET),
+            Flag.string("cwd", "current working directory in the container"),
+            Flag.stringSlice("env, e", "set environment variables"),
+            Flag.bool("tty, t", "allocate a pseudo-TTY"),
+            Flag.string("user, u", "UID (format: <uid>[:<gid>])"),
+            Flag.int64Slice("additional-gids, g", "additional gids"),
+            Flag.string("process, p", "path to the process.json"),
+            Flag.bool("detach,d", "detach from the container's process"),
+            Flag.string("pid-file", PID_FILE),
+            Flag.string("process-label", "set the asm process label for the process commonly used with selinux"),
+            Flag.string("apparmor", "set the apparmor profile for the process"),
+            Flag.bool("no-new-privs", "set the no new privileges value for the process"),
+            Flag.stringSlice("cap, c", "add a capability to the bounding set for the process"),
+            Flag.integer("preserve-fds", PRESERVE_FDS),
+            Flag.stringSlice("cgroup", "run the process in an (existing) sub-cgroup(s). Format is "
+                + "[<controller>:]<cgroup>."),
+            Flag.bool("ignore-paused", "allow exec in a paused container")))
+        .skipArgReorder()
+        .build(), 1, Integer.MAX_VALUE),
+    CREATE(Command.builder("runc create")
+        .usage("create a container")
+        .argsUsage(NEW_CONTAINER_ARGS)
+        .description("The create command creates an instance of a container for a bundle. The bundle\n"
+            + BUNDLE_DESCRIPTION)
+        .flags(List.of(
+            Flag.string("bundle, b", BUNDLE),
+            Flag.string("console-socket", CONSOLE_SOCKET),
+            Flag.string("pid-file", PID_FILE),
+            Flag.bool("no-pivot", NO_PIVOT),
+            Flag.bool("no-new-keyring", NO_NEW_KEYRING),
+            Flag.integer("preserve-fds", PRESERVE_FDS)))
+        .build(), 1, 1),
+    RUN(Command.builder("runc run")
+        .usage("create and run a container")
+        .argsUsage(NEW_CONTAINER_ARGS)
+        .description("The run command creates an instance of a container for a bundle. The bundle\n"
+            + BUNDLE_DESCRIPTION)
+        .flags(List.of(
+            Flag.string("bundle, b", BUNDLE),
+            Flag.string("console-socket", CONSOLE_SOCKET),
+            Flag.bool("detach, d", "detach from the container's process"),
+            Flag.bool("keep", "do not delete the container after it exits"),
+            Flag.string("pid-file", PID_FILE),
+            Flag.bool("no-subreaper", "disable the use of the subreaper used to reap reparented processes"),
+            Flag.bool("no-pivot", NO_PIVOT),
+            Flag.bool("no-new-keyring", NO_NEW_KEYRING),
+            Flag.integer("preserve-fds", PRESERVE_FDS)))
+        .build(), 1, 1),
+    START(Command.builder("runc start")
+        .usage("executes the user defined process in a created container")
+        .argsUsage(NEW_CONTAINER_ARGS)
+        .description("The start command executes the user defined process in a created container.")
+        .build(), 1, 1),
+    KILL(Command.builder("runc kill")
+        .usage("kill sends the specified signal (default: SIGTERM) to the container's init process")
+        .argsUsage("<container-id> [signal]\n"
+            + "\n"
+            + "Where \"<container-id>\" is the name for the instance of the container and\n"
+            + "\"[signal]\" is the signal to be sent to the init process.\n"
+            + "\n"
+            + "EXAMPLE:\n"
+            + "For example, if the container id is \"ubuntu01\" the following will send a \"KILL\"\n"
+            + "signal to the init process of the \"ubuntu01\" container:\n"
+            + "\n"
+            + "       # runc kill ubuntu01 KILL")
+        .flags(List.of(Flag.bool("all, a", "send the specified signal to all processes inside the container")))
+        .build(), 1, 2),
+    DELETE(Command.builder("runc delete")
+        .usage("delete any resources held by the container often used with detached container")
+        .argsUsage("<container-id>\n"
+            + "\n"
+            + "Where \"<container-id>\" is the name for the instance of the container.\n"
+            + "\n"
+            + "EXAMPLE:\n"
+            + "For example, if the container id is \"ubuntu01\" and runc list currently shows the\n"
+            + "status of \"ubuntu01\" as \"stopped\" the following will delete resources held for\n"
+            + "\"ubuntu01\" removing \"ubuntu01\" from the runc list of containers:\n"
+            + "\n"
+            + "       # runc delete ubuntu01")
+        .flags(List.of(Flag.bool("force, f", "Forcibly deletes the container if it is still running (uses "
+            + "SIGKILL)")))
+        .build(), 1, 1),
+    PAUSE(Command.builder("runc pause")
+        .usage("pause suspends all processes inside the container")
+        .argsUsage("<container-id>\n"
+            + "\n"
+            + "Where \"<container-id>\" is the name for the instance of the container to be\n"
+            + "paused. ")
+        .description("The pause command suspends all processes in the instance of the container.\n"
+            + "\n"
+            + "Use runc list to identify instances of containers and their current status.")
+        .build(), 1, 1),
+    RESUME(Command.builder("runc resume")
+        .usage("resumes all processes that have been previously paused")
+        .argsUsage("<container-id>\n"
+            + "\n"
+            + "Where \"<container-id>\" is the name for the instance of the container to be\n"
+            + "resumed.")
+        .description("The resume command resumes all processes in the instance of the container.\n"
+            + "\n"
+            + "Use runc list to identify instances of containers and their current status.")
+        .build(), 1, 1);
+
+    /** main.go's app flags. */
+    static final App APP = App.of(List.of(
+        Flag.bool("debug", "enable debug logging"),
+        Flag.string("log", "set the log file to write runc logs to (default is '/dev/stderr')"),
+        Flag.string("log-format", "set the log format ('text' (default), or 'json')").withValue("text"),
+        Flag.string("root", "root directory for storage of container state (this should be located in tmpfs)")
+            .withValue(DEFAULT_ROOT),
+        Flag.string("criu", "path to the criu binary used for checkpoint and restore").withValue("criu"),
+        Flag.bool("systemd-cgroup", "enable systemd cgroup support, expects cgroupsPath to be of form "
+            + "\"slice:prefix:name\" for e.g. \"system.slice:runc:434234\""),
+        Flag.string("rootless", "ignore cgroup permission errors ('true', 'false', or 'auto')")
+            .withValue("auto")));
+
+    private final Command command;
+    private final int min;
+    private final int max;
+
+    Cli(Command command, int min, int max) {
+      this.command = command;
+      this.min = min;
+      this.max = max;
+    }
+
+    Command command() {
+      return command;
+    }
+
+    /** utils.go {@code checkArgs}: the error for {@code n} arguments, or empty; the shim runs runc as "runc". */
+    String checkArgs(int n) {
+      String name = "runc: " + GoText.quote(command.name());
+      if (min == max) {
+        return n == min ? "" : name + " requires exactly " + min + " argument(s)";
+      }
+      if (n < min) {
+        return name + " requires a minimum of " + min + " argument(s)";
+      }
+      return n > max ? name + " requires a maximum of " + max + " argument(s)" : "";
+    }
+  }
+
   private static final class Globals {
     String root = DEFAULT_ROOT;
     @Nullable String log;
@@ -718,14 +1014,48 @@ public final class Runc implements OciRuntime {
     @Nullable Errno logFault;
   }
 
+  /** exec.go's flags as the action reads them. */
   private static final class ExecFlags {
-    @Nullable String process;
-    @Nullable String consoleSocket;
-    @Nullable String cwd;
-    final List<String> env = new ArrayList<>();
-    boolean tty;
-    boolean detach;
-    @Nullable String pidFile;
-    boolean ignorePaused;
+    final @Nullable String process;
+    final @Nullable String consoleSocket;
+    final @Nullable String cwd;
+    final List<String> env;
+    /** Whether {@code --tty} was given: only then does its value set the terminal. */
+    final boolean ttySet;
+    final boolean tty;
+    final boolean detach;
+    final @Nullable String pidFile;
+    final boolean ignorePaused;
+    final String user;
+    final List<Long> additionalGids;
+    final List<String> caps;
+    final boolean noNewPrivsSet;
+    final boolean noNewPrivs;
+
+    /**
+     * The flags of {@code line}. {@code --preserve-fds} and {@code --cgroup} are parsed and ignored; TODO: a bad
+     * {@code --cgroup} value is not refused as runc refuses it.
+     */
+    ExecFlags(CommandLine line) {
+      process = nonEmpty(line.string("process"));
+      consoleSocket = nonEmpty(line.string("console-socket"));
+      cwd = nonEmpty(line.string("cwd"));
+      env = line.strings("env");
+      ttySet = line.isSet("tty");
+      tty = line.bool("tty");
+      detach = line.bool("detach");
+      pidFile = nonEmpty(line.string("pid-file"));
+      ignorePaused = line.bool("ignore-paused");
+      user = line.string("user");
+      additionalGids = line.integers("additional-gids");
+      caps = line.strings("cap");
+      noNewPrivsSet = line.isSet("no-new-privs");
+      noNewPrivs = line.bool("no-new-privs");
+    }
+
+    private static @Nullable String nonEmpty(String s) {
+      return s.isEmpty() ? null : s;
+    }
   }
+
 }

@@ -6,7 +6,6 @@ import io.execsim.core.fs.FileSystemView;
 import io.execsim.core.io.Streams;
 import io.execsim.core.node.Node;
 import io.execsim.core.oci.ProcessSpec;
-import io.execsim.core.process.Credentials;
 import io.execsim.core.process.ExitStatus;
 import io.execsim.core.sched.DeterministicScheduler;
 import io.execsim.core.sched.SimRandom;
@@ -68,13 +67,5 @@ class ContainerProcessCredentialsTest {
     String out = run(spec(new ProcessSpec.User(65534, 65534), "id; echo $HOME"));
 
     assertThat(out).isEqualTo("uid=65534(nobody) gid=65534(nogroup)\n/home/nobody\n");
-  }
-
-  @Test
-  void aProcessStartedWithoutCredentialsRunsAsRoot() {
-    ContainerProcess p = new ContainerProcess(runc, container, 1, List.of("sh"), List.of(), "/",
-        new ContainerProcess.Streams3(Streams.empty(), Streams.discard(), Streams.discard()), false, null);
-
-    assertThat(p.credentials()).isEqualTo(Credentials.ROOT);
   }
 }
