@@ -6,9 +6,8 @@ import io.execsim.core.error.PathError;
 import io.execsim.core.fs.FileSystemView;
 import io.execsim.core.oci.ProcessSpec;
 import io.execsim.core.process.Credentials;
-import java.nio.charset.StandardCharsets;
+import io.execsim.core.process.UserFiles;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +33,6 @@ record ExecUser(Credentials credentials, List<String> env) {
   private static final String GROUP_PATH = "/etc/group";
   /** libcontainer/user's {@code maxID}: the largest id it takes that no file names, for 32-bit systems. */
   private static final long MAX_ID = (1L << 31) - 1;
-  /** bufio.Scanner's {@code MaxScanTokenSize}: a passwd line this long or longer fails the scan. */
-  private static final int MAX_SCAN_TOKEN = 64 * 1024;
   /** The kernel's {@code NGROUPS_MAX}. */
   private static final int NGROUPS_MAX = 65536;
   private static final long NO_ID = 0xffff_ffffL;
@@ -45,16 +42,15 @@ record ExecUser(Credentials credentials, List<String> env) {
     env = List.copyOf(env);
   }
 
-  /** A line of {@code /etc/passwd}: {@code name:password:uid:gid:gecos:home:shell}, absent fields empty or 0. */
-  private record PasswdEntry(String name, long uid, String home) {
-  }
-
-  /** A line of {@code /etc/group}: {@code name:password:gid:members}. */
-  private record GroupEntry(String name, long gid) {
-  }
-
   /** What opening a user database gives: its bytes, or the error reading them (it is a directory). */
   private record Opened(byte[] data, @Nullable PathError readError) {
+    /** The bytes, or the error reading them. */
+    byte[] read() {
+      if (readError != null) {
+        throw readError;
+      }
+      return data;
+    }
   }
 
   /**
@@ -77,24 +73,24 @@ record ExecUser(Credentials credentials, List<String> env) {
     Optional<Opened> group = open(root, GROUP_PATH);
 
     // GetExecUser: a numeric user is a uid; the first passwd entry with it gives the home, else the default "/"
-    List<PasswdEntry> users;
+    List<UserFiles.Passwd> users;
     try {
-      users = passwd.map(ExecUser::passwdEntries).orElse(List.of());
+      users = passwd.map(f -> UserFiles.passwd(f.read())).orElse(List.of());
     } catch (GoError e) {
       throw GoError.wrap("unable to find user " + userArg, e);
     }
-    Optional<PasswdEntry> entry = users.stream().filter(u -> u.uid() == user.uid()).findFirst();
+    Optional<UserFiles.Passwd> entry = users.stream().filter(u -> u.uid() == user.uid()).findFirst();
     if (entry.isEmpty()) {
       requireRange(user.uid());
     }
-    String home = entry.map(PasswdEntry::home).orElse("/");
+    String home = entry.map(UserFiles.Passwd::home).orElse("/");
 
     // GetExecUser: the group is explicit, so it is the gid, checked like the uid, and adds no groups of its own
-    List<GroupEntry> groups;
+    List<UserFiles.Group> groups;
     try {
-      groups = group.map(ExecUser::groupEntries).orElse(List.of());
+      groups = group.map(f -> UserFiles.groups(f.read())).orElse(List.of());
     } catch (GoError e) {
-      throw GoError.wrap("unable to find groups for spec " + entry.map(PasswdEntry::name).orElse(""), e);
+      throw GoError.wrap("unable to find groups for spec " + entry.map(UserFiles.Passwd::name).orElse(""), e);
     }
     if (groups.stream().noneMatch(g -> g.gid() == user.gid())) {
       requireRange(user.gid());
@@ -122,13 +118,13 @@ record ExecUser(Credentials credentials, List<String> env) {
    * GetAdditionalGroups: each gid names the first group entry with that name or gid not taken yet, else stands for
    * itself when in range. The group file was read already, so reading it again cannot fail.
    */
-  private static Set<Long> additionalGroups(List<Long> additionalGids, List<GroupEntry> groups) {
+  private static Set<Long> additionalGroups(List<Long> additionalGids, List<UserFiles.Group> groups) {
     // Simplified: runc collects these in a Go map, so its order is random; here they keep the order found
     // (setgroups(2) sorts them either way)
     Set<Long> found = new LinkedHashSet<>();
     for (long gid : additionalGids) {
       String wanted = Long.toString(gid);
-      Optional<GroupEntry> match = groups.stream()
+      Optional<UserFiles.Group> match = groups.stream()
           .filter(g -> g.name().equals(wanted) || Long.toString(g.gid()).equals(wanted))
           .filter(g -> !found.contains(g.gid()))
           .findFirst();
@@ -183,109 +179,5 @@ record ExecUser(Credentials credentials, List<String> env) {
       // Simplified: a FIFO counts as missing; runc's open would wait for a writer
       return Optional.empty();
     }
-  }
-
-  /** ParsePasswdFilter: every line, comments too, read with bufio.Scanner. */
-  private static List<PasswdEntry> passwdEntries(Opened file) {
-    PathError failed = file.readError();
-    if (failed != null) {
-      throw failed;
-    }
-    List<PasswdEntry> out = new ArrayList<>();
-    for (byte[] raw : lines(file.data())) {
-      if (raw.length >= MAX_SCAN_TOKEN) {
-        throw GoError.of("bufio.Scanner: token too long");
-      }
-      String line = trimSpace(new String(raw, StandardCharsets.UTF_8));
-      if (!line.isEmpty()) {
-        List<String> f = Arrays.asList(line.split(":", -1));
-        out.add(new PasswdEntry(f.get(0), atoi(field(f, 2)), field(f, 5)));
-      }
-    }
-    return out;
-  }
-
-  /** ParseGroupFilter: lines after blank ones and comments, read with bufio.Reader. */
-  private static List<GroupEntry> groupEntries(Opened file) {
-    PathError failed = file.readError();
-    if (failed != null) {
-      throw failed;
-    }
-    List<GroupEntry> out = new ArrayList<>();
-    for (byte[] raw : lines(file.data())) {
-      String line = trimSpace(new String(raw, StandardCharsets.UTF_8));
-      if (!line.isEmpty() && !line.startsWith("#")) {
-        List<String> f = Arrays.asList(line.split(":", -1));
-        out.add(new GroupEntry(f.get(0), atoi(field(f, 2))));
-      }
-    }
-    return out;
-  }
-
-  /** The lines of {@code data} without their newlines; a last line without one counts too. */
-  private static List<byte[]> lines(byte[] data) {
-    List<byte[]> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= data.length; i++) {
-      if (i == data.length || data[i] == '\n') {
-        if (i > start || i < data.length) {
-          out.add(Arrays.copyOfRange(data, start, i));
-        }
-        start = i + 1;
-      }
-    }
-    return out;
-  }
-
-  private static String field(List<String> fields, int index) {
-    return index < fields.size() ? fields.get(index) : "";
-  }
-
-  /** bytes.TrimSpace: leading and trailing Unicode white space off. */
-  private static String trimSpace(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  /** unicode.IsSpace. */
-  private static boolean isSpace(char c) {
-    return c >= '\t' && c <= '\r' || c == ' ' || c == 0x85 || c == 0xa0 || c == 0x1680 || c >= 0x2000 && c <= 0x200a
-        || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
-  }
-
-  /**
-   * strconv.Atoi as parseLine uses it, its error ignored: 0 for what is not a number, the nearest 64-bit value for
-   * a number out of range. The scan stops at the first fault, so a number that overflows before a bad character is
-   * out of range, not malformed.
-   */
-  private static long atoi(String s) {
-    boolean negative = s.startsWith("-");
-    String digits = negative || s.startsWith("+") ? s.substring(1) : s;
-    if (digits.isEmpty()) {
-      return 0;
-    }
-    long n = 0;
-    boolean overflow = false;
-    for (int i = 0; i < digits.length() && !overflow; i++) {
-      char c = digits.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      long next = n * 10 + (c - '0');
-      // ParseUint: past 2^64 - 1
-      overflow = Long.compareUnsigned(n, Long.divideUnsigned(-1L, 10)) > 0 || Long.compareUnsigned(next, n) < 0;
-      n = next;
-    }
-    if (negative) {
-      return overflow || Long.compareUnsigned(n, Long.MIN_VALUE) >= 0 ? Long.MIN_VALUE : -n;
-    }
-    return overflow || n < 0 ? Long.MAX_VALUE : n;
   }
 }

@@ -7,8 +7,9 @@ import io.execsim.core.error.PathError;
 import io.execsim.core.fs.NodeFileSystem;
 import io.execsim.core.fs.Paths;
 import io.execsim.core.oci.ProcessSpec;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.execsim.core.process.UserFiles;
+import io.execsim.core.process.UserFiles.Group;
+import io.execsim.core.process.UserFiles.Passwd;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -28,14 +29,6 @@ final class OciUser {
   private static final String NO_USERS = "no users found";
 
   private OciUser() {
-  }
-
-  /** A passwd entry: {@code name:password:UID:GID:...}. */
-  private record Passwd(String name, long uid, long gid) {
-  }
-
-  /** A group entry: {@code name:password:GID:list}. */
-  private record Group(String name, long gid) {
   }
 
   /**
@@ -125,52 +118,13 @@ final class OciUser {
 
   /** {@code UserFromPath}: the first passwd entry that {@code filter} takes. */
   private static Passwd userFromPath(NodeFileSystem fs, String root, Predicate<Passwd> filter) {
-    for (String line : lines(fs, Paths.join(root, "etc/passwd"))) {
-      String trimmed = line.strip();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      String[] f = trimmed.split(":", -1);
-      Passwd p = new Passwd(f[0], f.length > 2 ? lenientAtoi(f[2]) : 0, f.length > 3 ? lenientAtoi(f[3]) : 0);
-      if (filter.test(p)) {
-        return p;
-      }
-    }
-    throw GoError.of(NO_USERS);
+    return UserFiles.passwd(fs.readFile(Paths.join(root, "etc/passwd"))).stream().filter(filter).findFirst()
+        .orElseThrow(() -> GoError.of(NO_USERS));
   }
 
-  /** {@code GIDFromPath}: the gid of the first group entry that {@code filter} takes; comments are skipped. */
+  /** {@code GIDFromPath}: the gid of the first group entry that {@code filter} takes. */
   private static long gidFromPath(NodeFileSystem fs, String root, Predicate<Group> filter) {
-    for (String line : lines(fs, Paths.join(root, "etc/group"))) {
-      String trimmed = line.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-        continue;
-      }
-      String[] f = trimmed.split(":", -1);
-      Group g = new Group(f[0], f.length > 2 ? lenientAtoi(f[2]) : 0);
-      if (filter.test(g)) {
-        return g.gid();
-      }
-    }
-    throw GoError.of("no groups found");
-  }
-
-  /** The lines of a file, or its open (or read) error as Go's {@code os.Open} and reader give it. */
-  private static List<String> lines(NodeFileSystem fs, String path) {
-    String text = new String(fs.readFile(path), StandardCharsets.UTF_8);
-    List<String> out = new ArrayList<>();
-    for (String line : text.split("\n", -1)) {
-      out.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-    }
-    return out;
-  }
-
-  /** libcontainer/user's numbers: {@code strconv.Atoi} with its error ignored, so 0, or the bound when too big. */
-  private static long lenientAtoi(String s) {
-    try {
-      return Strconv.atoi(s);
-    } catch (Strconv.NumError e) {
-      return e.value();
-    }
+    return UserFiles.groups(fs.readFile(Paths.join(root, "etc/group"))).stream().filter(filter).findFirst()
+        .orElseThrow(() -> GoError.of("no groups found")).gid();
   }
 }
