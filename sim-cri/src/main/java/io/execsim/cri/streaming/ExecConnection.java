@@ -72,7 +72,11 @@ final class ExecConnection {
     return session;
   }
 
-  /** Starts the wait for the client's streams; past it, the connection is dropped without a word. */
+  /**
+   * Starts the wait for the client's streams. Past it the server gives up without a word and leaves the connection
+   * open, as the real handler returns without closing what it hijacked; nothing moves on it any more, so it ends
+   * when the client hangs up or at the idle timeout.
+   */
   void awaitStreams(Channel channel) {
     timer = node.scheduler().schedule(StreamingServer.STREAM_CREATION_TIMEOUT, () -> {
       if (negotiated) {
@@ -81,9 +85,13 @@ final class ExecConnection {
       timedOut = true;
       log.warn("{}: timed out waiting for client to create streams", label);
       node.trace().record(Hop.STREAMING, Phase.STREAMS_CLOSED, "timed out waiting for client to create streams");
-      // TODO: the real server leaves the hijacked connection open (only its 4 h idle timeout, which kubectl's pings
-      // keep pushing back, would close it); dropping it lets the client see the end of its streams instead.
-      channel.close();
+      if (!channel.isOpen()) {
+        return;
+      }
+      // Simplified: the idle timeout counts from here; streams the client opens later get no reply, so nothing
+      // that would push it back moves on the connection
+      Scheduler.Cancellable idle = node.scheduler().schedule(StreamingServer.STREAM_IDLE_TIMEOUT, channel::close);
+      channel.closeFuture().addListener(f -> idle.cancel());
     });
   }
 

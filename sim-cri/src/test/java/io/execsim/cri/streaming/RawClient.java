@@ -154,6 +154,12 @@ final class RawClient {
     return closed;
   }
 
+  /** Hangs up, and runs what that causes without letting time pass. */
+  void close() {
+    channel.close();
+    scheduler.advance(Duration.ZERO);
+  }
+
   /** Whether the connection is open. */
   boolean isOpen() {
     return channel.isOpen();

@@ -253,7 +253,7 @@ class StreamingServerTest {
   }
 
   @Test
-  void missingStreamsDropTheConnectionAfterExactly30Seconds() {
+  void missingStreamsEndTheWaitAfter30SecondsAndTheConnectionAtTheIdleTimeout() {
     StubRuntime runtime = start(StubRuntime.prints("", "", 0));
     RawClient c = client();
     c.request(HttpMethod.POST, "/exec/" + runtime.issue(EXIT_3), spdyHeaders("v4.channel.k8s.io"));
@@ -262,12 +262,28 @@ class StreamingServerTest {
 
     scheduler.await(c.closed());
 
-    assertThat(scheduler.elapsed()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.elapsed()).isEqualTo(Duration.ofSeconds(30).plusHours(4));
     assertThat(c.frames()).containsExactly(Frame.reply(1, "error"), Frame.reply(3, "stdout"));
     assertThat(runtime.ran()).isEmpty();
-    assertThat(node.trace().events(Hop.STREAMING)).extracting(TraceEvent::phase, TraceEvent::detail)
-        .contains(org.assertj.core.groups.Tuple.tuple(Phase.STREAMS_CLOSED,
+    assertThat(node.trace().events(Hop.STREAMING)).extracting(TraceEvent::at, TraceEvent::detail)
+        .contains(org.assertj.core.groups.Tuple.tuple(Duration.ofSeconds(30),
             "timed out waiting for client to create streams"));
+  }
+
+  @Test
+  void aClientThatHangsUpAfterTheWaitLeavesNothingBehind() {
+    StubRuntime runtime = start(StubRuntime.prints("", "", 0));
+    RawClient c = client();
+    c.request(HttpMethod.POST, "/exec/" + runtime.issue(EXIT_3), spdyHeaders("v4.channel.k8s.io"));
+    c.send(open(1, "error"));
+    scheduler.advance(Duration.ofSeconds(31));
+    assertThat(c.isOpen()).isTrue();
+
+    c.close();
+    scheduler.runUntilIdle();
+
+    assertThat(scheduler.elapsed()).isEqualTo(Duration.ofSeconds(31));
+    assertThat(runtime.ran()).isEmpty();
   }
 
   @Test
