@@ -34,6 +34,8 @@ public final class BuiltinPrograms {
     m.put(Printf.NAME, new Printf());
     m.put(Shell.NAME, new Shell());
     m.put(Sleep.NAME, new Sleep());
+    m.put(TestApplet.NAME, new TestApplet(TestApplet.NAME));
+    m.put(TestApplet.BRACKET_NAME, new TestApplet(TestApplet.BRACKET_NAME));
     m.put(Touch.NAME, new Touch());
     m.put("true", ctx -> CompletableFuture.completedFuture(0));
     m.put(Yes.NAME, new Yes());

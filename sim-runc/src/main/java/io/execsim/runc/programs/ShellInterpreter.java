@@ -51,9 +51,10 @@ import org.jspecify.annotations.Nullable;
  * {@code line N: }, then the message.
  */
 final class ShellInterpreter {
-  // TODO: ash's other built-ins (set, test and [, read, unset, shift, exec, trap, ...) are looked up as programs,
-  // so scripts that use them fail with "not found"
-  private static final Set<String> BUILTINS = Set.of(":", "cd", "echo", "exit", "export", "false", "pwd", "true");
+  // TODO: ash's other built-ins (set, read, unset, shift, exec, trap, ...) are looked up as programs, so scripts
+  // that use them fail with "not found"
+  private static final Set<String> BUILTINS = Set.of(":", "[", "cd", "echo", "exit", "export", "false", "pwd", "test",
+      "true");
   /** Built-ins whose errors end a non-interactive shell and whose prefix assignments stay. */
   private static final Set<String> SPECIAL = Set.of(":", "exit", "export");
   private static final String DEFAULT_IFS = " \t\n";
@@ -317,6 +318,7 @@ final class ShellInterpreter {
       case "cd" -> cd(args, fds);
       case "export" -> export(args, fds);
       case "exit" -> exit(args, fds);
+      case TestApplet.NAME, TestApplet.BRACKET_NAME -> test(argv, fds);
       default -> CompletableFuture.completedFuture(0);
     };
   }
@@ -331,10 +333,25 @@ final class ShellInterpreter {
         return CompletableFuture.<Integer>failedFuture(Libbb.unwrap(e));
       }
       // inferred: echo's bb_perror_msg runs inside ash, whose applet name is "sh"
-      String text = Paths.base(ctx.args().isEmpty() ? Shell.NAME : ctx.args().get(0)) + ": write error: "
-          + Libbb.strerror(e) + "\n";
+      String text = appletName() + ": write error: " + Libbb.strerror(e) + "\n";
       return fds.out(2).write(text.getBytes(StandardCharsets.UTF_8)).thenApply(x -> 1);
     }).thenCompose(x -> x);
+  }
+
+  /** ash's {@code test} and {@code [}: busybox's test_main, whose errors carry the shell's applet name. */
+  private CompletionStage<Integer> test(List<String> argv, ShellFds fds) {
+    TestApplet.Result r = TestApplet.evaluate(argv.subList(1, argv.size()),
+        argv.get(0).equals(TestApplet.BRACKET_NAME), TestApplet.Caller.of(ctx, cwd));
+    if (r.error().isEmpty()) {
+      return CompletableFuture.completedFuture(r.status());
+    }
+    String text = appletName() + ": " + r.error().get() + "\n";
+    return fds.out(2).write(text.getBytes(StandardCharsets.UTF_8)).handle((v, e) -> r.status());
+  }
+
+  /** The name libbb's messages start with: the base name the shell was started under. */
+  private String appletName() {
+    return Paths.base(ctx.args().isEmpty() ? Shell.NAME : ctx.args().get(0));
   }
 
   private CompletionStage<Integer> exit(List<String> args, ShellFds fds) {

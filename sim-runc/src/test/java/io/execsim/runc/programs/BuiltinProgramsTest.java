@@ -30,8 +30,8 @@ class BuiltinProgramsTest {
 
   @Test
   void allHasTheBusyboxNamesSorted() {
-    assertThat(BuiltinPrograms.all().keySet()).containsExactly("cat", "echo", "env", "false", "head", "id", "ls",
-        "printf", "sh", "sleep", "touch", "true", "yes");
+    assertThat(BuiltinPrograms.all().keySet()).containsExactly("[", "cat", "echo", "env", "false", "head", "id",
+        "ls", "printf", "sh", "sleep", "test", "touch", "true", "yes");
   }
 
   @Test
