@@ -6,8 +6,10 @@ import io.execsim.core.cri.ExecRequest;
 import io.execsim.core.cri.ExecResponse;
 import io.execsim.core.net.Link;
 import io.execsim.core.sched.DeterministicScheduler;
+import io.execsim.core.trace.TraceEvent;
 import io.execsim.kubectl.ExecCommand;
 import io.execsim.kubectl.KubectlOptions;
+import io.execsim.testkit.LinkBytes.GoAway;
 import io.execsim.testkit.LinkBytes.Reply;
 import io.execsim.testkit.LinkBytes.Spdy;
 import io.execsim.testkit.LinkBytes.Ws;
@@ -127,20 +129,26 @@ class ChainBadInputTest {
   }
 
   @Test
-  void clientThatNeverOpensItsStreamsIsDroppedAfterThirtySeconds() {
+  void clientThatNeverOpensItsStreamsIsLeftOpenUntilTheIdleTimeout() {
     RawPeer client = RawPeer.dial(cluster, APISERVER);
 
     client.send(spdyUpgrade(EXEC_PATH + CAT_QUERY, APISERVER, List.of("v4.channel.k8s.io")));
     HttpResponse upgraded = LinkBytes.responseHead(client.received());
     assertThat(upgraded.status().code()).isEqualTo(101);
     Duration upgradedAt = scheduler.elapsed();
-    client.advance(Duration.ofSeconds(30).minusNanos(1));
+    client.advance(Duration.ofSeconds(30));
+    assertThat(cluster.trace().events()).extracting(TraceEvent::detail)
+        .contains("timed out waiting for client to create streams");
+    // the streaming server gives up on the exec without a word and without closing what it hijacked
+    Duration idle = Duration.ofHours(4);
+    client.advance(idle.minusNanos(1));
     assertThat(client.isOpen()).isTrue();
+    assertThat(LinkBytes.afterHead(client.received())).isEmpty();
     client.advance(Duration.ofNanos(1));
 
-    assertThat(client.closedAt()).contains(upgradedAt.plusSeconds(30));
-    // the streaming server drops the connection without a frame: no reset, no GOAWAY
-    assertThat(LinkBytes.afterHead(client.received())).isEmpty();
+    assertThat(client.closedAt()).contains(upgradedAt.plusSeconds(30).plus(idle));
+    // spdystream's idle timer: no stream to reset, only GOAWAY
+    assertThat(LinkBytes.spdyFrames(LinkBytes.afterHead(client.received()))).containsExactly(new GoAway(0, 0));
     assertThat(cluster.network().openLinks()).isEmpty();
   }
 

@@ -75,7 +75,8 @@ final class ExecConnection {
   /**
    * Starts the wait for the client's streams. Past it the server gives up without a word and leaves the connection
    * open, as the real handler returns without closing what it hijacked; nothing moves on it any more, so it ends
-   * when the client hangs up or at the idle timeout.
+   * when the client hangs up, or at the idle timeout with a reset of each stream and GOAWAY, as spdystream's idle
+   * timer ends a connection.
    */
   void awaitStreams(Channel channel) {
     timer = node.scheduler().schedule(StreamingServer.STREAM_CREATION_TIMEOUT, () -> {
@@ -90,7 +91,7 @@ final class ExecConnection {
       }
       // Simplified: the idle timeout counts from here; streams the client opens later get no reply, so nothing
       // that would push it back moves on the connection
-      Scheduler.Cancellable idle = node.scheduler().schedule(StreamingServer.STREAM_IDLE_TIMEOUT, channel::close);
+      Scheduler.Cancellable idle = node.scheduler().schedule(StreamingServer.STREAM_IDLE_TIMEOUT, session::close);
       channel.closeFuture().addListener(f -> idle.cancel());
     });
   }
