@@ -324,7 +324,7 @@ public final class Runc implements OciRuntime {
     if (f.process == null && command.isEmpty()) {
       throw GoError.of("process args cannot be empty");
     }
-    ProcessSpec spec = f.process != null ? readProcessFile(f.process) : specFromFlags(c, f, command);
+    ProcessSpec spec = f.process != null ? readProcessFile(f.process) : specFromFlags(c.process(), f, command);
     validate(spec);
     // runc utils_linux.go checkTerminal: detaching with a terminal needs a socket, and a socket needs both
     if (f.detach && spec.terminal() && f.consoleSocket == null) {
@@ -405,15 +405,6 @@ public final class Runc implements OciRuntime {
   }
 
   /**
-   * exec.go {@code getProcess} without {@code -p}: the container's process with the command, and the flags'
-   * working directory, capabilities, environment, terminal, no-new-privileges and user. {@code --apparmor} and
-   * {@code --process-label} are parsed and ignored: the spec here has no such fields.
-   */
-  private static ProcessSpec specFromFlags(Container c, ExecFlags f, List<String> command) {
-    return specFromFlags(c.process(), f, command);
-  }
-
-  /**
    * The process an exec without {@code -p} runs in a container whose process is {@code base}, given the exec's
    * flags and arguments {@code argv} ({@code [flags] <container-id> <command>...}); a usage error is an
    * {@link IllegalArgumentException}. For tests.
@@ -427,6 +418,11 @@ public final class Runc implements OciRuntime {
     return specFromFlags(base, new ExecFlags(p.line()), args.isEmpty() ? List.of() : args.subList(1, args.size()));
   }
 
+  /**
+   * exec.go {@code getProcess} without {@code -p}: the process {@code base} of the container with the command, and
+   * the flags' working directory, capabilities, environment, terminal, no-new-privileges and user.
+   * {@code --apparmor} and {@code --process-label} are parsed and ignored: the spec here has no such fields.
+   */
   private static ProcessSpec specFromFlags(ProcessSpec base, ExecFlags f, List<String> command) {
     String cwd = f.cwd != null ? f.cwd : base.cwd();
     ProcessSpec.Capabilities caps = base.capabilities();
@@ -1057,5 +1053,4 @@ public final class Runc implements OciRuntime {
       return s.isEmpty() ? null : s;
     }
   }
-
 }

@@ -1,5 +1,6 @@
 package io.execsim.core.cli;
 
+import io.execsim.core.error.GoDuration;
 import io.execsim.core.error.GoError;
 import io.execsim.core.error.GoText;
 import java.time.Duration;
@@ -9,9 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +25,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Reading a flag by a name no flag has, or as another kind than it is, is a programming error.
  */
 public final class CommandLine {
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|ms|s|m|h)");
   private static final Pattern FLOAT = Pattern.compile("[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
       + "|(?i:inf|infinity|nan))");
 
@@ -172,7 +170,7 @@ public final class CommandLine {
         case INT, INT64 -> flagNumber(() -> Strconv.parseInt(value, 0, 64));
         case UINT64 -> flagNumber(() -> Strconv.parseUint(value, 0, 64));
         case FLOAT64 -> parseFloat(value);
-        case DURATION -> parseDuration(value).orElseThrow(() -> GoError.of("parse error"));
+        case DURATION -> parseDuration(value);
         case STRING_SLICE -> value;
         // urfave's own slice types return strconv's error as it is
         case INT_SLICE -> Strconv.atoi(value);
@@ -195,6 +193,15 @@ public final class CommandLine {
       return parse.getAsLong();
     } catch (Strconv.NumError e) {
       throw GoError.of(e.isRange() ? "value out of range" : "parse error");
+    }
+  }
+
+  /** {@code time.ParseDuration}, whose errors the flag package reports as a parse error. */
+  private static Duration parseDuration(String value) {
+    try {
+      return GoDuration.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw GoError.of("parse error");
     }
   }
 
@@ -236,41 +243,6 @@ public final class CommandLine {
         }
       }
     }
-  }
-
-  /** Go's {@code time.ParseDuration}: decimal numbers with units, e.g. {@code 1m30s}, {@code 1.5s}, {@code 0}. */
-  static Optional<Duration> parseDuration(String text) {
-    String s = text;
-    boolean negative = false;
-    if (s.startsWith("-") || s.startsWith("+")) {
-      negative = s.startsWith("-");
-      s = s.substring(1);
-    }
-    if (s.equals("0")) {
-      return Optional.of(Duration.ZERO);
-    }
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    Matcher m = DURATION_PART.matcher(s);
-    long nanos = 0;
-    int at = 0;
-    while (at < s.length()) {
-      if (!m.find(at) || m.start() != at || m.group(1).isEmpty() || m.group(1).equals(".")) {
-        return Optional.empty();
-      }
-      double unit = switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
-      };
-      nanos += Math.round(Double.parseDouble(m.group(1)) * unit);
-      at = m.end();
-    }
-    return Optional.of(Duration.ofNanos(negative ? -nanos : nanos));
   }
 
   private Flag flag(String name, Set<FlagKind> kinds) {

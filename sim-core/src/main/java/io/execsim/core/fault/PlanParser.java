@@ -1,6 +1,7 @@
 package io.execsim.core.fault;
 
 import io.execsim.core.error.Errno;
+import io.execsim.core.error.GoDuration;
 import io.execsim.core.process.Signal;
 import io.execsim.core.trace.Phase;
 import java.time.Duration;

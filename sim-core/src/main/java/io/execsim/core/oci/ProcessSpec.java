@@ -66,6 +66,11 @@ public record ProcessSpec(
     return new ProcessSpec(terminal, consoleSize, user, args, env, dir, capabilities, rlimits, noNewPrivileges);
   }
 
+  /** This spec with another user. */
+  public ProcessSpec withUser(User newUser) {
+    return new ProcessSpec(terminal, consoleSize, newUser, args, env, cwd, capabilities, rlimits, noNewPrivileges);
+  }
+
   /** This spec with another environment. */
   public ProcessSpec withEnv(List<String> newEnv) {
     return new ProcessSpec(terminal, consoleSize, user, args, newEnv, cwd, capabilities, rlimits, noNewPrivileges);

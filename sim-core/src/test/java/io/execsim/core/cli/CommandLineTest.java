@@ -98,12 +98,14 @@ class CommandLineTest {
 
   @Test
   void durationsParseAsGosParseDuration() {
-    assertThat(CommandLine.parseDuration("2s")).contains(Duration.ofSeconds(2));
-    assertThat(CommandLine.parseDuration("1m30s")).contains(Duration.ofSeconds(90));
-    assertThat(CommandLine.parseDuration("1.5s")).contains(Duration.ofMillis(1500));
-    assertThat(CommandLine.parseDuration("250ms")).contains(Duration.ofMillis(250));
-    assertThat(CommandLine.parseDuration("0")).contains(Duration.ZERO);
-    assertThat(CommandLine.parseDuration("2")).isEmpty();
-    assertThat(CommandLine.parseDuration("")).isEmpty();
+    assertThat(parse("--timeout", "2s").duration("timeout")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parse("--timeout", "1m30s").duration("timeout")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(parse("--timeout", "1.5s").duration("timeout")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(parse("--timeout", "250ms").duration("timeout")).isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("--timeout", "0").duration("timeout")).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> parse("--timeout", "2"))
+        .hasMessage("invalid value \"2\" for flag -timeout: parse error");
+    assertThatThrownBy(() -> parse("--timeout", ""))
+        .hasMessage("invalid value \"\" for flag -timeout: parse error");
   }
 }

@@ -1,5 +1,6 @@
 package io.execsim.core.fault;
 
+import io.execsim.core.error.GoDuration;
 import io.execsim.core.error.GoText;
 import static org.assertj.core.api.Assertions.assertThat;
 

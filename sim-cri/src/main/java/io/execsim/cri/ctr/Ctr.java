@@ -344,15 +344,10 @@ public final class Ctr {
       throw GoError.of("container id must be provided");
     }
     return s.client().thenCompose(c -> loadContainer(s, c, id).thenCompose(container -> {
-      ProcessSpec base = container.process();
       String user = f.string("user");
-      if (!user.isEmpty()) {
-        // oci.WithUser on the container's spec, before the task is looked up
-        ProcessSpec.User u = OciUser.withUser(node.fs(), container.rootfs(), user);
-        base = new ProcessSpec(base.terminal(), base.consoleSize(), u, base.args(), base.env(), base.cwd(),
-            base.capabilities(), base.rlimits(), base.noNewPrivileges());
-      }
-      ProcessSpec spec = base;
+      // oci.WithUser on the container's spec, before the task is looked up
+      ProcessSpec spec = user.isEmpty() ? container.process()
+          : container.process().withUser(OciUser.withUser(node.fs(), container.rootfs(), user));
       return loadTask(s, c, id).thenCompose(task -> execIn(s, f, c, container, spec));
     }));
   }

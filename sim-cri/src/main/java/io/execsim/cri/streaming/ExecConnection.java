@@ -14,6 +14,7 @@ import io.execsim.core.spdy.SpdySession;
 import io.execsim.core.spdy.SpdyStream;
 import io.execsim.core.trace.Hop;
 import io.execsim.core.trace.Phase;
+import io.execsim.core.websocket.WebSocketServerConfig;
 import io.execsim.cri.ExecStreams;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
@@ -89,9 +90,10 @@ final class ExecConnection {
       if (!channel.isOpen()) {
         return;
       }
-      // Simplified: the idle timeout counts from here; streams the client opens later get no reply, so nothing
-      // that would push it back moves on the connection
-      Scheduler.Cancellable idle = node.scheduler().schedule(StreamingServer.STREAM_IDLE_TIMEOUT, session::close);
+      // containerd's one stream_idle_timeout, which its WebSocket server has too. Simplified: it counts from here;
+      // streams the client opens later get no reply, so nothing that would push it back moves on the connection
+      Scheduler.Cancellable idle = node.scheduler().schedule(WebSocketServerConfig.DEFAULT_IDLE_TIMEOUT,
+          session::close);
       channel.closeFuture().addListener(f -> idle.cancel());
     });
   }

@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamingServer {
   /** How long the server waits for the client's streams after the upgrade ({@code DefaultStreamCreationTimeout}). */
   public static final Duration STREAM_CREATION_TIMEOUT = Duration.ofSeconds(30);
-  /** How long a streaming connection may sit idle before it is closed (containerd's {@code stream_idle_timeout}). */
-  public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofHours(4);
 
   private static final Logger log = LoggerFactory.getLogger(StreamingServer.class);
   private static final List<String> SUPPORTED_PROTOCOLS = StreamProtocol.CRI_SPDY_ACCEPT;

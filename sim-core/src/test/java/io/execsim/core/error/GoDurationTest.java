@@ -1,9 +1,8 @@
-package io.execsim.core.fault;
+package io.execsim.core.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.execsim.core.error.GoText;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

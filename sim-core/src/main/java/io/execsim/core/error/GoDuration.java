@@ -1,4 +1,4 @@
-package io.execsim.core.fault;
+package io.execsim.core.error;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,9 +6,9 @@ import java.time.Duration;
 
 /**
  * Durations read as Go's {@code time.ParseDuration} reads them ({@code 500ms}, {@code 2s}, {@code 1m30s},
- * {@code 1.5µs}); they print with {@link io.execsim.core.error.GoText#duration}.
+ * {@code 1.5µs}); they print with {@link GoText#duration}.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final String UNITS = "ns, us, µs, ms, s, m, h";
   private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
@@ -18,8 +18,11 @@ final class GoDuration {
   /**
    * Reads a Go duration: an optional sign, then one or more decimal numbers, each with a unit, e.g. {@code 1m30s};
    * a bare {@code 0} needs no unit. A negative duration is returned as such, for the caller to reject.
+   * Simplified: a fraction of a nanosecond is refused, where Go drops it.
+   *
+   * @throws IllegalArgumentException what is wrong with {@code text}
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     int i = 0;
     boolean negative = false;
     if (text.startsWith("-") || text.startsWith("+")) {
